@@ -1,0 +1,137 @@
+package dev.stripesetup.cli;
+
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.ApiException;
+import com.stripe.exception.AuthenticationException;
+import com.stripe.exception.CardException;
+import com.stripe.exception.IdempotencyException;
+import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.PermissionException;
+import com.stripe.exception.RateLimitException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.StripeError;
+import dev.stripesetup.config.ConfigException;
+import dev.stripesetup.stripe.AmbiguousCustomerException;
+import dev.stripesetup.stripe.ChainFailedException;
+import dev.stripesetup.stripe.InvalidInputException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns any exception into one line for a person, a JSON error object and an exit status. The
+ * mapping lives in one place so every command reports the same failure the same way.
+ */
+public record ErrorReport(int exitCode, String type, String message, Map<String, Object> details) {
+
+  public static ErrorReport of(Throwable e) {
+    if (e instanceof InvalidInputException i) {
+      return new ErrorReport(ExitCode.USAGE, "invalid_input", "--" + i.field() + ": " + i.reason(),
+          Map.of("field", i.field()));
+    }
+    if (e instanceof ConfigException) {
+      return new ErrorReport(ExitCode.CONFIG, "configuration", e.getMessage(), Map.of());
+    }
+    if (e instanceof CliException c) {
+      return new ErrorReport(c.exitCode(), "refused", c.getMessage(), Map.of());
+    }
+    if (e instanceof AmbiguousCustomerException a) {
+      return new ErrorReport(ExitCode.AMBIGUOUS_CUSTOMER, "ambiguous_customer", a.getMessage(),
+          Map.of("customers", a.customerIds()));
+    }
+    if (e instanceof ChainFailedException f) {
+      ErrorReport inner = of(f.stripeCause());
+      Map<String, Object> details = new LinkedHashMap<>(inner.details());
+      details.put("step", f.step());
+      details.put("existing", f.state().ids());
+      return new ErrorReport(inner.exitCode(), inner.type(), f.step() + " failed: " + inner.message(), details);
+    }
+    if (e instanceof StripeException s) {
+      return stripe(s);
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return new ErrorReport(ExitCode.SOFTWARE, "internal", "unexpected error: " + message, Map.of());
+  }
+
+  private static ErrorReport stripe(StripeException s) {
+    int code;
+    String type;
+    if (s instanceof CardException) {
+      code = ExitCode.PAYMENT_DECLINED;
+      type = "card_declined";
+    } else if (s instanceof AuthenticationException) {
+      code = ExitCode.AUTHENTICATION;
+      type = "authentication";
+    } else if (s instanceof PermissionException) {
+      code = ExitCode.PERMISSION;
+      type = "permission";
+    } else if (s instanceof RateLimitException) {
+      code = ExitCode.RATE_LIMITED;
+      type = "rate_limited";
+    } else if (s instanceof IdempotencyException) {
+      code = ExitCode.STRIPE_INVALID_REQUEST;
+      type = "idempotency";
+    } else if (s instanceof InvalidRequestException && "resource_missing".equals(s.getCode())) {
+      code = ExitCode.NOT_FOUND;
+      type = "not_found";
+    } else if (s instanceof InvalidRequestException && Integer.valueOf(429).equals(s.getStatusCode())) {
+      code = ExitCode.RATE_LIMITED;
+      type = "rate_limited";
+    } else if (s instanceof InvalidRequestException) {
+      code = ExitCode.STRIPE_INVALID_REQUEST;
+      type = "invalid_request";
+    } else if (s instanceof ApiConnectionException || s instanceof ApiException) {
+      code = ExitCode.NETWORK;
+      type = "network";
+    } else {
+      code = ExitCode.NETWORK;
+      type = "stripe";
+    }
+    StripeError err = s.getStripeError();
+    String text = err != null && err.getMessage() != null ? err.getMessage() : firstLine(s.getMessage());
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (err != null && err.getCode() != null) {
+      details.put("stripe_code", err.getCode());
+    }
+    if (err != null && err.getDeclineCode() != null) {
+      details.put("decline_code", err.getDeclineCode());
+      text = text + " (" + err.getDeclineCode() + ")";
+    }
+    if (err != null && err.getParam() != null && !err.getParam().isEmpty()) {
+      details.put("param", err.getParam());
+    }
+    if (s.getStatusCode() != null && s.getStatusCode() > 0) {
+      details.put("http_status", s.getStatusCode());
+    }
+    if (s.getRequestId() != null) {
+      details.put("request_id", s.getRequestId());
+    }
+    if (s instanceof AuthenticationException) {
+      text = text + "; check STRIPE_API_KEY (Dashboard > Developers > API keys)";
+    } else if (s instanceof PermissionException) {
+      text = text + "; give the restricted key write access to Customers, PaymentMethods, Products/Prices and Subscriptions";
+    } else if (code == ExitCode.NETWORK) {
+      text = "could not reach Stripe (" + text + ")";
+    }
+    return new ErrorReport(code, type, text, details);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "no message";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  public Map<String, Object> json() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ok", false);
+    m.put("exit_code", exitCode);
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("type", type);
+    error.put("message", message);
+    error.putAll(details);
+    m.put("error", error);
+    return m;
+  }
+}

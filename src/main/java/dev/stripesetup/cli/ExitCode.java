@@ -1,0 +1,41 @@
+package dev.stripesetup.cli;
+
+/**
+ * Every exit status the tool uses, documented in the README. Scripts can tell a bad flag from a
+ * declined card from an outage without parsing text.
+ */
+public final class ExitCode {
+  public static final int OK = 0;
+  /** A bug or an unexpected error; --verbose shows the stack trace. */
+  public static final int SOFTWARE = 1;
+  /** A bad flag, argument or input file; nothing was sent to Stripe. */
+  public static final int USAGE = 2;
+  /** No key, an unreadable or malformed .env, a key of the wrong kind. */
+  public static final int CONFIG = 3;
+  /** A live key without --live, or live mode not confirmed. */
+  public static final int LIVE_REFUSED = 4;
+  /** Several customers share the email; the tool will not guess. */
+  public static final int AMBIGUOUS_CUSTOMER = 5;
+  /** The card was declined (when attached, or on the first invoice). */
+  public static final int PAYMENT_DECLINED = 10;
+  /** The first payment needs the customer to authenticate (3D Secure). */
+  public static final int PAYMENT_REQUIRES_ACTION = 11;
+  /** The subscription exists but is not active or trialing for another reason. */
+  public static final int SUBSCRIPTION_NOT_ACTIVE = 12;
+  /** Stripe rejected the key (401). */
+  public static final int AUTHENTICATION = 20;
+  /** The key lacks a permission (403), typically a restricted key. */
+  public static final int PERMISSION = 21;
+  /** Stripe refused the request as invalid (400), including idempotency errors. */
+  public static final int STRIPE_INVALID_REQUEST = 22;
+  /** Still rate limited (429) after retries. */
+  public static final int RATE_LIMITED = 23;
+  /** Stripe could not be reached, or kept failing (5xx), after retries. */
+  public static final int NETWORK = 24;
+  /** An ID given on the command line does not exist (404). */
+  public static final int NOT_FOUND = 25;
+  /** Stopped by Ctrl-C. */
+  public static final int INTERRUPTED = 130;
+
+  private ExitCode() {}
+}

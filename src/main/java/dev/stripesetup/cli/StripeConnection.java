@@ -1,0 +1,51 @@
+package dev.stripesetup.cli;
+
+import com.stripe.StripeClient;
+import dev.stripesetup.config.ApiKey;
+import dev.stripesetup.config.Secrets;
+import dev.stripesetup.output.Console;
+import dev.stripesetup.stripe.RetryingHttpClient;
+import dev.stripesetup.stripe.StripeClients;
+import java.time.Duration;
+
+/**
+ * Secrets loaded, key checked and registered for redaction, and a client that logs each request
+ * under --verbose. Every command that talks to Stripe starts here.
+ */
+public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client) {
+
+  /** Loads secrets and the key, without any network call. */
+  public static Secrets secrets(CliContext ctx, CommonOptions options) {
+    return Secrets.load(ctx.env(), ctx.workingDir(), options.envFile, ctx.console()::info);
+  }
+
+  public static ApiKey key(Secrets secrets, Console console) {
+    ApiKey key = secrets.apiKey();
+    console.addSecret(key.reveal(), key.masked());
+    return key;
+  }
+
+  public static StripeConnection open(CliContext ctx, CommonOptions options, Secrets secrets, ApiKey key) {
+    Console console = ctx.console();
+    RetryingHttpClient.Listener listener = new RetryingHttpClient.Listener() {
+      @Override
+      public void attempt(String method, String path, int status, long millis, boolean replayed) {
+        console.debug(String.format("  %s %s -> %s in %d ms%s", method, path,
+            status == 0 ? "connection failed" : String.valueOf(status), millis, replayed ? " (idempotent replay)" : ""));
+      }
+
+      @Override
+      public void retrying(String method, String path, String reason, Duration wait) {
+        console.info(String.format("  retrying %s %s in %d ms (%s)", method, path, wait.toMillis(), reason));
+      }
+    };
+    StripeClient client = StripeClients.create(key, options.apiBase, listener, retryDelay(ctx));
+    return new StripeConnection(secrets, key, client);
+  }
+
+  /** Tests shorten the back-off through the environment they pass in; users never need to. */
+  private static Duration retryDelay(CliContext ctx) {
+    String ms = ctx.env().get("STRIPE_SETUP_RETRY_BASE_MS");
+    return Duration.ofMillis(ms == null ? 500 : Long.parseLong(ms));
+  }
+}

@@ -1,0 +1,173 @@
+package dev.stripesetup.config;
+
+import io.github.cdimascio.dotenv.Dotenv;
+import io.github.cdimascio.dotenv.DotenvEntry;
+import io.github.cdimascio.dotenv.DotenvException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Where secrets come from: the process environment first, then one dotenv file (./.env by default,
+ * or the file given with --env-file). Keys are never taken from command-line flags: those show up
+ * in {@code ps} and shell history.
+ */
+public final class Secrets {
+  public static final List<String> API_KEY_NAMES = List.of("STRIPE_API_KEY", "STRIPE_SECRET_KEY");
+  public static final String WEBHOOK_SECRET_NAME = "STRIPE_WEBHOOK_SECRET";
+
+  private static final Pattern ENTRY = Pattern.compile(
+      "^\\s*(export\\s+)?[A-Za-z_][A-Za-z0-9_.-]*\\s*=.*$");
+
+  private final Map<String, String> environment;
+  private final Path envFile;
+  private final boolean envFileExplicit;
+  private final Map<String, String> fileEntries;
+
+  private Secrets(Map<String, String> environment, Path envFile, boolean explicit,
+      Map<String, String> fileEntries) {
+    this.environment = environment;
+    this.envFile = envFile;
+    this.envFileExplicit = explicit;
+    this.fileEntries = fileEntries;
+  }
+
+  /**
+   * Reads the environment and the dotenv file.
+   *
+   * @param explicitEnvFile the --env-file value, or null for ./.env (which may be missing)
+   * @param warn receives warnings such as a .env readable by other users
+   */
+  public static Secrets load(Map<String, String> environment, Path workingDir, Path explicitEnvFile,
+      Consumer<String> warn) {
+    boolean explicit = explicitEnvFile != null;
+    Path file = explicit ? workingDir.resolve(explicitEnvFile) : workingDir.resolve(".env");
+    if (!Files.exists(file)) {
+      if (explicit) {
+        throw new ConfigException("--env-file: " + explicitEnvFile + " does not exist");
+      }
+      return new Secrets(environment, file, false, Map.of());
+    }
+    if (!Files.isReadable(file) || Files.isDirectory(file)) {
+      throw new ConfigException(display(file, explicit, explicitEnvFile) + ": cannot be read");
+    }
+    warnIfShared(file, display(file, explicit, explicitEnvFile), warn);
+    return new Secrets(environment, file, explicit, parse(file, display(file, explicit, explicitEnvFile)));
+  }
+
+  private static String display(Path file, boolean explicit, Path given) {
+    return explicit ? given.toString() : ".env";
+  }
+
+  private static Map<String, String> parse(Path file, String shownAs) {
+    // dotenv-java's own error message quotes the malformed line, which may hold a secret:
+    // find the line number ourselves and never echo its content.
+    checkSyntax(file, shownAs);
+    try {
+      Dotenv dotenv = Dotenv.configure()
+          .directory(file.toAbsolutePath().getParent().toString())
+          .filename(file.getFileName().toString())
+          .load();
+      Map<String, String> entries = new LinkedHashMap<>();
+      for (DotenvEntry e : dotenv.entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
+        entries.put(e.getKey(), e.getValue());
+      }
+      return entries;
+    } catch (DotenvException e) {
+      throw new ConfigException(shownAs + ": could not be parsed as KEY=VALUE lines");
+    }
+  }
+
+  private static void checkSyntax(Path file, String shownAs) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new ConfigException(shownAs + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+    boolean inQuote = false;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (inQuote) {
+        inQuote = !line.endsWith("\"");
+        continue;
+      }
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (!ENTRY.matcher(line).matches()) {
+        throw new ConfigException(shownAs + " line " + (i + 1) + ": not a KEY=VALUE entry");
+      }
+      String value = line.substring(line.indexOf('=') + 1).strip();
+      inQuote = value.startsWith("\"") && (value.length() == 1 || !value.substring(1).contains("\""));
+    }
+  }
+
+  private static void warnIfShared(Path file, String shownAs, Consumer<String> warn) {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+        warn.accept("warning: " + shownAs + " is readable by other users; it holds secrets: chmod 600 " + file.getFileName());
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system (Windows): nothing to check.
+    }
+  }
+
+  /** The API key, or a ConfigException saying everywhere it looked. */
+  public ApiKey apiKey() {
+    for (String name : API_KEY_NAMES) {
+      String v = environment.get(name);
+      if (v != null && !v.isBlank()) {
+        return ApiKey.of(v, "environment variable " + name);
+      }
+    }
+    for (String name : API_KEY_NAMES) {
+      String v = fileEntries.get(name);
+      if (v != null && !v.isBlank()) {
+        return ApiKey.of(v, fileLabel() + " (" + name + ")");
+      }
+    }
+    throw new ConfigException("no Stripe API key: set STRIPE_API_KEY (or STRIPE_SECRET_KEY) in the environment or in "
+        + fileLabel() + (fileEntries.isEmpty() && !Files.exists(envFile) ? " (not found)" : "")
+        + "; see .env.example");
+  }
+
+  /** An optional value (environment first, then the file), e.g. STRIPE_WEBHOOK_SECRET. */
+  public String get(String name) {
+    String v = environment.get(name);
+    if (v != null && !v.isBlank()) {
+      return v.strip();
+    }
+    v = fileEntries.get(name);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  /** Where a value named {@code name} was found, for plans and messages. */
+  public String sourceOf(String name) {
+    if (environment.get(name) != null && !environment.get(name).isBlank()) {
+      return "environment variable " + name;
+    }
+    return fileEntries.containsKey(name) ? fileLabel() + " (" + name + ")" : null;
+  }
+
+  /** What was looked at, in order, for messages. */
+  public List<String> searched() {
+    List<String> where = new ArrayList<>();
+    where.add("environment (" + String.join(", ", API_KEY_NAMES) + ")");
+    where.add(fileLabel() + (Files.exists(envFile) ? "" : " (not found)"));
+    return where;
+  }
+
+  private String fileLabel() {
+    return envFileExplicit ? envFile.toString() : ".env";
+  }
+}

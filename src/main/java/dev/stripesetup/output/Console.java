@@ -1,0 +1,105 @@
+package dev.stripesetup.output;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Where a command's words go: results on stdout, everything else (progress, warnings, errors) on
+ * stderr. With --json, stdout carries only JSON.
+ *
+ * <p>Every line passes through {@link #redact}: a secret registered here is replaced by its masked
+ * form wherever it appears, as a last line of defence for messages built from exceptions.
+ */
+public final class Console {
+  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private volatile boolean json;
+  private volatile boolean verbose;
+  private final List<String[]> secrets = new CopyOnWriteArrayList<>();
+
+  public Console(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public void configure(boolean json, boolean verbose) {
+    this.json = json;
+    this.verbose = verbose;
+  }
+
+  public boolean json() {
+    return json;
+  }
+
+  public boolean verbose() {
+    return verbose;
+  }
+
+  /** Registers a secret (with its masked form) to be scrubbed from everything printed. */
+  public void addSecret(String secret, String masked) {
+    if (secret != null && secret.length() >= 8) {
+      secrets.add(new String[] {secret, masked});
+    }
+  }
+
+  public String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    String r = text;
+    for (String[] s : secrets) {
+      r = r.replace(s[0], s[1]);
+    }
+    return r;
+  }
+
+  /** A result line for a person (stdout). Ignored under --json, where {@link #printJson} speaks. */
+  public void result(String line) {
+    if (!json) {
+      synchronized (out) {
+        out.println(redact(line));
+        out.flush();
+      }
+    }
+  }
+
+  /** Progress and notes (stderr). */
+  public void info(String line) {
+    synchronized (err) {
+      err.println(redact(line));
+      err.flush();
+    }
+  }
+
+  /** Only with --verbose (stderr). */
+  public void debug(String line) {
+    if (verbose) {
+      info(line);
+    }
+  }
+
+  public void error(String line) {
+    info("error: " + line);
+  }
+
+  /** One JSON document (or one JSON line) on stdout. */
+  public void printJson(Object document) {
+    synchronized (out) {
+      out.println(redact(GSON.toJson(document)));
+      out.flush();
+    }
+  }
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  public PrintWriter err() {
+    return err;
+  }
+}

@@ -1,0 +1,119 @@
+package dev.stripesetup.output;
+
+import com.stripe.Stripe;
+import com.stripe.net.ApiRequestParams;
+import com.stripe.net.FormEncoder;
+import com.stripe.net.KeyValuePair;
+import dev.stripesetup.config.ApiKey;
+import dev.stripesetup.config.ConfigException;
+import dev.stripesetup.config.Secrets;
+import dev.stripesetup.stripe.ChainCalls;
+import dev.stripesetup.stripe.SetupRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --dry-run}: the ordered calls the chain would make, with their exact form parameters and
+ * idempotency keys, built by the same {@link ChainCalls} the real run uses. Sends nothing and needs
+ * no key; the key, when there is one, is shown masked with where it came from.
+ */
+public final class DryRunPlan {
+  private DryRunPlan() {}
+
+  /** One planned request. */
+  public record Call(int round, String method, String path, Map<String, String> params,
+      String idempotencyKey, String when) {}
+
+  public static List<Call> calls(SetupRequest r) {
+    ChainCalls c = new ChainCalls(r);
+    List<Call> calls = new ArrayList<>();
+    if (r.customerId() != null) {
+      calls.add(new Call(1, "GET", "/v1/customers/" + r.customerId(), Map.of(), null, "always"));
+    } else if (!r.newCustomer()) {
+      calls.add(get(1, "/v1/customers", c.findCustomer(), "always: reuse the customer if exactly one has this email"));
+    }
+    if (r.priceId() != null) {
+      calls.add(new Call(1, "GET", "/v1/prices/" + r.priceId(), Map.of(), null, "always"));
+    } else {
+      calls.add(get(1, "/v1/prices", c.findPrice(), "always: reuse the price with this lookup key"));
+      calls.add(post(2, "/v1/prices", c.createPrice(), c.priceKey(), "if no price was found"));
+    }
+    if (r.customerId() == null) {
+      calls.add(post(2, "/v1/customers", c.createCustomer(), c.customerKey(),
+          r.newCustomer() ? "always (--new-customer)" : "if no customer was found"));
+    }
+    if (r.paymentMethodId() == null) {
+      calls.add(post(2, "/v1/payment_methods", c.createPaymentMethod(), c.paymentMethodKey(), "always (test card)"));
+    }
+    calls.add(get(2, "/v1/subscriptions", c.findSubscriptions("{customer}", "{price}"),
+        "if both customer and price already existed: stop here when a live subscription exists"));
+    String pm = r.paymentMethodId() != null ? r.paymentMethodId() : "{payment_method}";
+    calls.add(post(3, "/v1/payment_methods/" + pm + "/attach", c.attach("{customer}"),
+        c.attachKey(pm, "{customer}"), "always"));
+    calls.add(post(4, "/v1/subscriptions", c.createSubscription("{customer}", "{price}", pm),
+        c.subscriptionKey("{customer}", "{price}"), "always"));
+    return calls;
+  }
+
+  public static void print(Console console, SetupRequest r, Secrets secrets, String apiBase) {
+    String keyLine;
+    String mode;
+    try {
+      ApiKey key = secrets.apiKey();
+      console.addSecret(key.reveal(), key.masked());
+      keyLine = key.masked() + " from " + key.source();
+      mode = key.mode() + (key.isLive() ? " (a real run needs --live and confirmation)" : "");
+    } catch (ConfigException e) {
+      keyLine = "none found (looked in " + String.join(", ", secrets.searched()) + "); a real run needs one";
+      mode = "unknown";
+    }
+    List<Call> calls = calls(r);
+    String base = apiBase == null ? Stripe.LIVE_API_BASE : apiBase;
+    if (console.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("dry_run", true);
+      doc.put("plan", r.planInWords());
+      doc.put("email", r.email());
+      doc.put("run", new ChainCalls(r).runId());
+      doc.put("mode", mode);
+      doc.put("key", keyLine);
+      doc.put("api_base", base);
+      doc.put("api_version", Stripe.API_VERSION);
+      doc.put("calls", calls);
+      console.printJson(doc);
+      return;
+    }
+    console.result("Dry run: nothing will be sent. " + r.planInWords() + " for " + r.name() + " <" + r.email() + ">");
+    console.result("  Mode: " + mode + "; key: " + keyLine);
+    console.result("  API: " + base + " (Stripe-Version " + Stripe.API_VERSION + "); run " + new ChainCalls(r).runId());
+    console.result("  Calls run in rounds; calls in the same round go out concurrently:");
+    for (Call call : calls) {
+      console.result(String.format("  %d. %s %s   [%s]", call.round(), call.method(), call.path(), call.when()));
+      for (Map.Entry<String, String> p : call.params().entrySet()) {
+        console.result("       " + p.getKey() + "=" + p.getValue());
+      }
+      if (call.idempotencyKey() != null) {
+        console.result("       Idempotency-Key: " + call.idempotencyKey());
+      }
+    }
+  }
+
+  private static Call get(int round, String path, ApiRequestParams params, String when) {
+    return new Call(round, "GET", path, flatten(params), null, when);
+  }
+
+  private static Call post(int round, String path, ApiRequestParams params, String key, String when) {
+    return new Call(round, "POST", path, flatten(params), key, when);
+  }
+
+  /** The form fields exactly as stripe-java will encode them (items[0][price], metadata[k]...). */
+  static Map<String, String> flatten(ApiRequestParams params) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (KeyValuePair<String, Object> kv : FormEncoder.flattenParams(params.toMap())) {
+      out.merge(kv.getKey(), String.valueOf(kv.getValue()), (a, b) -> a + "," + b);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.stripesetup.stripe;
+
+import static dev.stripesetup.stripe.SetupRequestParser.META_CREATED_BY;
+import static dev.stripesetup.stripe.SetupRequestParser.META_PLAN;
+import static dev.stripesetup.stripe.SetupRequestParser.META_RUN;
+import static dev.stripesetup.stripe.SetupRequestParser.TOOL;
+
+import com.stripe.net.RequestOptions;
+import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.CustomerListParams;
+import com.stripe.param.PaymentMethodAttachParams;
+import com.stripe.param.PaymentMethodCreateParams;
+import com.stripe.param.PriceCreateParams;
+import com.stripe.param.PriceListParams;
+import com.stripe.param.SubscriptionCreateParams;
+import com.stripe.param.SubscriptionListParams;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The parameters and idempotency keys of every call in the chain, built from a request and nothing
+ * else. The real run and {@code --dry-run} both use this, so the plan shows exactly what is sent.
+ *
+ * <p>Idempotency keys are derived from the inputs and the step (never random), so a retried or
+ * re-run identical command gets Stripe's saved response instead of a second object.
+ */
+public final class ChainCalls {
+  static final String KEY_SCHEME = "stripe-setup-v1";
+
+  private final SetupRequest request;
+  private final String runId;
+
+  public ChainCalls(SetupRequest request) {
+    this.request = request;
+    this.runId = request.runId();
+  }
+
+  public SetupRequest request() {
+    return request;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** Two results are enough to tell "exactly one" from "several". */
+  public CustomerListParams findCustomer() {
+    return CustomerListParams.builder().setEmail(request.email()).setLimit(2L).build();
+  }
+
+  public CustomerCreateParams createCustomer() {
+    return CustomerCreateParams.builder()
+        .setName(request.name())
+        .setEmail(request.email())
+        .putAllMetadata(runMetadata())
+        .build();
+  }
+
+  public PriceListParams findPrice() {
+    return PriceListParams.builder().addLookupKey(request.lookupKey()).setActive(true).setLimit(1L).build();
+  }
+
+  /** Prices are shared by every run on the same plan, so their metadata names the plan, not a run. */
+  public PriceCreateParams createPrice() {
+    Map<String, String> meta = Map.of(META_CREATED_BY, TOOL, META_PLAN, request.lookupKey());
+    return PriceCreateParams.builder()
+        .setCurrency(request.amount().currency())
+        .setUnitAmount(request.amount().minorUnits())
+        .setRecurring(PriceCreateParams.Recurring.builder()
+            .setInterval(PriceCreateParams.Recurring.Interval.valueOf(request.interval().name()))
+            .setIntervalCount((long) request.intervalCount())
+            .build())
+        .setProductData(PriceCreateParams.ProductData.builder()
+            .setName(request.product())
+            .putAllMetadata(meta)
+            .build())
+        .setLookupKey(request.lookupKey())
+        .setNickname(request.planInWords())
+        .putAllMetadata(meta)
+        .build();
+  }
+
+  public PaymentMethodCreateParams createPaymentMethod() {
+    return PaymentMethodCreateParams.builder()
+        .setType(PaymentMethodCreateParams.Type.CARD)
+        .setCard(PaymentMethodCreateParams.Token.builder().setToken(request.testCard().token()).build())
+        .putAllMetadata(runMetadata())
+        .build();
+  }
+
+  public PaymentMethodAttachParams attach(String customerId) {
+    return PaymentMethodAttachParams.builder().setCustomer(customerId).build();
+  }
+
+  /** All statuses: an incomplete or past-due subscription also means "do not create another". */
+  public SubscriptionListParams findSubscriptions(String customerId, String priceId) {
+    return SubscriptionListParams.builder()
+        .setCustomer(customerId)
+        .setPrice(priceId)
+        .setStatus(SubscriptionListParams.Status.ALL)
+        .setLimit(100L)
+        .build();
+  }
+
+  /**
+   * allow_incomplete keeps a declined or unauthenticated first payment visible as an incomplete
+   * subscription with a hosted invoice link, which the user can send to the customer.
+   */
+  public SubscriptionCreateParams createSubscription(String customerId, String priceId, String paymentMethodId) {
+    SubscriptionCreateParams.Builder b = SubscriptionCreateParams.builder()
+        .setCustomer(customerId)
+        .addItem(SubscriptionCreateParams.Item.builder().setPrice(priceId).build())
+        .setDefaultPaymentMethod(paymentMethodId)
+        .setPaymentBehavior(SubscriptionCreateParams.PaymentBehavior.ALLOW_INCOMPLETE)
+        .putAllMetadata(runMetadata())
+        .addExpand("latest_invoice");
+    if (request.trialDays() != null) {
+      b.setTrialPeriodDays((long) request.trialDays());
+    }
+    if (request.description() != null) {
+      b.setDescription(request.description());
+    }
+    return b.build();
+  }
+
+  /** The tool's own markers first, then the user's --metadata (which may not reuse their names). */
+  public Map<String, String> runMetadata() {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put(META_CREATED_BY, TOOL);
+    meta.put(META_RUN, runId);
+    meta.putAll(request.metadata());
+    return meta;
+  }
+
+  public String customerKey() {
+    return key("customer", request.newCustomer() ? "new" : "find-or-create");
+  }
+
+  /** Keyed by plan, not run: every run on the same plan converges on one price. */
+  public String priceKey() {
+    return KEY_SCHEME + ":price:" + SetupRequest.sha256(request.lookupKey()).substring(0, 32);
+  }
+
+  public String paymentMethodKey() {
+    return key("payment_method");
+  }
+
+  public String attachKey(String paymentMethodId, String customerId) {
+    return key("attach", paymentMethodId, customerId);
+  }
+
+  public String subscriptionKey(String customerId, String priceId) {
+    return key("subscription", customerId, priceId);
+  }
+
+  public static RequestOptions withKey(String idempotencyKey) {
+    return RequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
+  }
+
+  private String key(String step, String... ids) {
+    StringBuilder k = new StringBuilder(KEY_SCHEME).append(':').append(runId).append(':').append(step);
+    for (String id : ids) {
+      k.append(':').append(id);
+    }
+    return k.toString();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.stripesetup.stripe;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything one run of the chain needs, already validated (see {@link SetupRequestParser}).
+ *
+ * @param amount null when an existing {@code priceId} is reused
+ * @param testCard null when {@code paymentMethodId} is given
+ * @param customerId an existing customer to use instead of finding one by email, or null
+ */
+public record SetupRequest(
+    String name,
+    String email,
+    Money amount,
+    Interval interval,
+    int intervalCount,
+    String product,
+    Integer trialDays,
+    String description,
+    Map<String, String> metadata,
+    String priceId,
+    TestCard testCard,
+    String paymentMethodId,
+    String customerId,
+    boolean newCustomer) {
+
+  public static final String DEFAULT_PRODUCT = "stripe-setup plan";
+
+  public SetupRequest {
+    metadata = Map.copyOf(metadata);
+  }
+
+  /**
+   * A short, stable name for this exact set of inputs. It seeds the idempotency keys and the
+   * metadata, so an identical re-run is recognised by Stripe as the same work.
+   */
+  public String runId() {
+    StringBuilder canonical = new StringBuilder("v1");
+    for (Object part : new Object[] {name, email, amount == null ? null : amount.minorUnits(),
+        amount == null ? null : amount.currency(), interval, intervalCount, product, trialDays,
+        description, new TreeMap<>(metadata), priceId, testCard, paymentMethodId, customerId,
+        newCustomer}) {
+      canonical.append('\u001f').append(part);
+    }
+    return "run_" + sha256(canonical.toString()).substring(0, 16);
+  }
+
+  /**
+   * The price's lookup key: the same product, amount, currency and interval always map to the same
+   * price, so runs reuse one price instead of making a new one each time.
+   */
+  public String lookupKey() {
+    String slug = product.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    if (slug.length() > 40) {
+      slug = slug.substring(0, 40);
+    }
+    // The hash keeps two products whose slugs collide ("Pro!" and "pro") apart.
+    return "stripe-setup:" + slug + "-" + sha256(product).substring(0, 6) + ":" + amount.minorUnits()
+        + ":" + amount.currency() + ":" + interval.apiValue() + ":" + intervalCount;
+  }
+
+  /** "$20.00 USD every month". */
+  public String planInWords() {
+    return amount == null ? "price " + priceId : amount.format() + " " + interval.every(intervalCount);
+  }
+
+  static String sha256(String text) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

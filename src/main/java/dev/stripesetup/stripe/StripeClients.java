@@ -1,0 +1,36 @@
+package dev.stripesetup.stripe;
+
+import com.stripe.Stripe;
+import com.stripe.StripeClient;
+import dev.stripesetup.config.ApiKey;
+import java.time.Duration;
+
+/** Builds the one {@link StripeClient} a command uses. */
+public final class StripeClients {
+  /** Retries for 409/5xx/timeouts inside stripe-java, and separately for 429/dropped connections. */
+  public static final int MAX_RETRIES = 4;
+
+  private StripeClients() {}
+
+  public static StripeClient create(ApiKey key, String apiBase, RetryingHttpClient.Listener listener) {
+    return create(key, apiBase, listener, Duration.ofMillis(500));
+  }
+
+  public static StripeClient create(ApiKey key, String apiBase, RetryingHttpClient.Listener listener,
+      Duration retryBaseDelay) {
+    // stripe-java's telemetry is a process-wide switch, not a client option. Off unless the user
+    // opts in: otherwise it sends a client-telemetry header and writes a permanent ID file under
+    // ~/.config/stripe/, and a CLI should not write into the user's home unasked.
+    Stripe.enableTelemetry = Boolean.parseBoolean(System.getenv().getOrDefault("STRIPE_SETUP_TELEMETRY", "false"));
+    StripeClient.StripeClientBuilder b = StripeClient.builder()
+        .setApiKey(key.reveal())
+        .setMaxNetworkRetries(MAX_RETRIES)
+        .setConnectTimeout(10_000)
+        .setReadTimeout(60_000)
+        .setHttpClient(new RetryingHttpClient(MAX_RETRIES, retryBaseDelay, listener));
+    if (apiBase != null) {
+      b.setApiBase(apiBase);
+    }
+    return b.build();
+  }
+}

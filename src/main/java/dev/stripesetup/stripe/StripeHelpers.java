@@ -1,0 +1,289 @@
+package dev.stripesetup.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Customer;
+import com.stripe.model.Invoice;
+import com.stripe.model.InvoicePayment;
+import com.stripe.model.PaymentIntent;
+import com.stripe.model.PaymentMethod;
+import com.stripe.model.Price;
+import com.stripe.model.StripeCollection;
+import com.stripe.model.StripeError;
+import com.stripe.model.Subscription;
+import com.stripe.model.SubscriptionItem;
+import com.stripe.param.InvoicePaymentListParams;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * Puts one customer on recurring billing: customer, payment method, attach, price, subscription,
+ * each call's ID passed straight into the next.
+ *
+ * <ol>
+ *   <li>Look up, concurrently: the customer by email (the list API, which is consistent) and the
+ *       price by its lookup key.
+ *   <li>Create, concurrently, only what is missing: the customer, the price (with its product), and
+ *       the test-card payment method; and when both customer and price already existed, look for a
+ *       live subscription of that customer to that price.
+ *   <li>Attach the payment method to the customer.
+ *   <li>Create the subscription with that payment method as its default.
+ * </ol>
+ *
+ * <p>At most four sequential round trips. Every POST carries an idempotency key from
+ * {@link ChainCalls}; together with find-or-create this makes a retried, interrupted or repeated
+ * run end with one customer, one price and one subscription. This class knows nothing of the
+ * command line: it takes a {@link SetupRequest} and reports progress through a callback.
+ */
+public final class StripeHelpers implements AutoCloseable {
+  /** Subscription statuses that mean "this customer is already on this plan". */
+  static final Set<String> LIVE_STATUSES = Set.of("active", "trialing", "past_due", "unpaid", "incomplete", "paused");
+
+  private final StripeClient client;
+  private final Consumer<String> progress;
+  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "stripe-call");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public StripeHelpers(StripeClient client, Consumer<String> progress) {
+    this.client = client;
+    this.progress = progress;
+  }
+
+  /** Runs the chain; throws {@link ChainFailedException} naming the step and what already exists. */
+  public SetupResult setUp(SetupRequest request) {
+    ChainCalls calls = new ChainCalls(request);
+    ChainState state = new ChainState();
+
+    // Round 1: look-ups that depend on nothing.
+    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls));
+    CompletableFuture<Price> foundPrice = async("find price", state, () -> findPrice(calls));
+    Customer existingCustomer = join(foundCustomer);
+    Price existingPrice = join(foundPrice);
+
+    // Round 2: create what is missing, and check for a subscription only when one could exist.
+    CompletableFuture<Customer> customerF = existingCustomer != null
+        ? CompletableFuture.completedFuture(existingCustomer)
+        : async("create customer", state, () -> createCustomer(calls));
+    CompletableFuture<Price> priceF = existingPrice != null
+        ? CompletableFuture.completedFuture(existingPrice)
+        : async("create price", state, () -> createPrice(calls));
+    CompletableFuture<PaymentMethod> pmF = request.paymentMethodId() != null
+        ? CompletableFuture.completedFuture(null)
+        : async("create payment method", state, () -> createPaymentMethod(calls));
+    CompletableFuture<Subscription> existingSubF = existingCustomer != null && existingPrice != null
+        ? async("find subscription", state,
+            () -> findLiveSubscription(calls, existingCustomer.getId(), existingPrice.getId()))
+        : CompletableFuture.completedFuture(null);
+    Customer customer = join(customerF);
+    Price price = join(priceF);
+    PaymentMethod created = join(pmF);
+    Subscription existing = join(existingSubF);
+    state.record("customer", customer.getId(), existingCustomer != null);
+    state.record("price", price.getId(), existingPrice != null);
+    if (existing != null) {
+      progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
+          + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
+      return result(calls, customer, state, price, null, existing, true);
+    }
+
+    // Round 3: attach the payment method to the customer.
+    String pmId = created != null ? created.getId() : request.paymentMethodId();
+    PaymentMethod attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId()));
+    state.record("payment_method", attached.getId(), created == null);
+
+    // Round 4: the subscription itself.
+    Subscription sub = call("create subscription", state,
+        () -> createSubscription(calls, customer.getId(), price.getId(), attached.getId()));
+    state.record("subscription", sub.getId(), false);
+    return result(calls, customer, state, price, attached, sub, false);
+  }
+
+  private Customer findCustomer(ChainCalls calls) throws StripeException {
+    SetupRequest r = calls.request();
+    if (r.customerId() != null) {
+      Customer c = client.v1().customers().retrieve(r.customerId());
+      if (Boolean.TRUE.equals(c.getDeleted())) {
+        throw new InvalidInputException("customer", r.customerId() + " has been deleted");
+      }
+      progress.accept("Using customer " + c.getId() + " (" + c.getEmail() + ")");
+      return c;
+    }
+    if (r.newCustomer()) {
+      return null;
+    }
+    List<Customer> matches = client.v1().customers().list(calls.findCustomer()).getData();
+    if (matches.size() > 1) {
+      throw new AmbiguousCustomerException(r.email(), matches.stream().map(Customer::getId).toList());
+    }
+    if (matches.size() == 1) {
+      progress.accept("Found customer " + matches.get(0).getId() + " (" + r.email() + ")");
+      return matches.get(0);
+    }
+    return null;
+  }
+
+  private Customer createCustomer(ChainCalls calls) throws StripeException {
+    Customer c = client.v1().customers().create(calls.createCustomer(), ChainCalls.withKey(calls.customerKey()));
+    progress.accept("Created customer " + c.getId() + " (" + c.getEmail() + ")");
+    return c;
+  }
+
+  private Price findPrice(ChainCalls calls) throws StripeException {
+    SetupRequest r = calls.request();
+    if (r.priceId() != null) {
+      Price p = client.v1().prices().retrieve(r.priceId());
+      if (p.getRecurring() == null) {
+        throw new InvalidInputException("price", r.priceId() + " is a one-time price; a subscription needs a recurring price");
+      }
+      if (!Boolean.TRUE.equals(p.getActive())) {
+        throw new InvalidInputException("price", r.priceId() + " is archived (inactive)");
+      }
+      progress.accept("Using price " + p.getId() + " (" + words(p) + ")");
+      return p;
+    }
+    List<Price> found = client.v1().prices().list(calls.findPrice()).getData();
+    if (found.isEmpty()) {
+      return null;
+    }
+    progress.accept("Found price " + found.get(0).getId() + " (" + r.planInWords() + ")");
+    return found.get(0);
+  }
+
+  private Price createPrice(ChainCalls calls) throws StripeException {
+    Price p = client.v1().prices().create(calls.createPrice(), ChainCalls.withKey(calls.priceKey()));
+    progress.accept("Created price " + p.getId() + " (" + calls.request().planInWords() + ") of product " + p.getProduct());
+    return p;
+  }
+
+  private PaymentMethod createPaymentMethod(ChainCalls calls) throws StripeException {
+    PaymentMethod pm = client.v1().paymentMethods().create(calls.createPaymentMethod(),
+        ChainCalls.withKey(calls.paymentMethodKey()));
+    progress.accept("Created payment method " + pm.getId() + " (test card " + calls.request().testCard().cliName() + ")");
+    return pm;
+  }
+
+  private PaymentMethod attach(ChainCalls calls, String pmId, String customerId) throws StripeException {
+    PaymentMethod pm = client.v1().paymentMethods().attach(pmId, calls.attach(customerId),
+        ChainCalls.withKey(calls.attachKey(pmId, customerId)));
+    progress.accept("Attached payment method " + pm.getId() + " to customer " + customerId);
+    return pm;
+  }
+
+  private Subscription findLiveSubscription(ChainCalls calls, String customerId, String priceId)
+      throws StripeException {
+    StripeCollection<Subscription> subs = client.v1().subscriptions().list(calls.findSubscriptions(customerId, priceId));
+    return subs.getData().stream().filter(s -> LIVE_STATUSES.contains(s.getStatus())).findFirst().orElse(null);
+  }
+
+  private Subscription createSubscription(ChainCalls calls, String customerId, String priceId, String pmId)
+      throws StripeException {
+    Subscription s = client.v1().subscriptions().create(calls.createSubscription(customerId, priceId, pmId),
+        ChainCalls.withKey(calls.subscriptionKey(customerId, priceId)));
+    progress.accept("Created subscription " + s.getId() + " (" + s.getStatus() + ")");
+    return s;
+  }
+
+  private SetupResult result(ChainCalls calls, Customer customer, ChainState state, Price price,
+      PaymentMethod pm, Subscription sub, boolean existed) {
+    String status = sub.getStatus();
+    Invoice invoice = sub.getLatestInvoiceObject();
+    String hosted = null;
+    String paymentError = null;
+    SetupResult.Outcome outcome;
+    if ("active".equals(status) || "trialing".equals(status)) {
+      outcome = existed ? SetupResult.Outcome.ALREADY_SUBSCRIBED : SetupResult.Outcome.SUBSCRIBED;
+    } else {
+      hosted = invoice != null ? invoice.getHostedInvoiceUrl() : null;
+      PaymentIntent intent = invoice != null ? firstPaymentIntent(invoice.getId()) : null;
+      StripeError error = intent != null ? intent.getLastPaymentError() : null;
+      if (intent != null && "requires_action".equals(intent.getStatus())) {
+        outcome = SetupResult.Outcome.REQUIRES_ACTION;
+        paymentError = "the card requires authentication (3D Secure) by the customer";
+      } else if (error != null) {
+        outcome = SetupResult.Outcome.PAYMENT_DECLINED;
+        paymentError = (error.getDeclineCode() != null ? error.getDeclineCode()
+            : error.getCode() != null ? error.getCode() : "declined") + ": " + error.getMessage();
+      } else {
+        outcome = SetupResult.Outcome.NOT_ACTIVE;
+      }
+    }
+    SubscriptionItem item = sub.getItems() != null && !sub.getItems().getData().isEmpty()
+        ? sub.getItems().getData().get(0) : null;
+    return new SetupResult(calls.runId(), Boolean.TRUE.equals(sub.getLivemode()),
+        customer.getId(), state.reused("customer"),
+        pm != null ? pm.getId() : sub.getDefaultPaymentMethod(),
+        pm != null && pm.getCard() != null ? pm.getCard().getBrand() : null,
+        pm != null && pm.getCard() != null ? pm.getCard().getLast4() : null,
+        price.getId(), state.reused("price"), price.getProduct(), words(price),
+        sub.getId(), existed, status,
+        item != null ? item.getCurrentPeriodEnd() : null, sub.getTrialEnd(), hosted, outcome, paymentError);
+  }
+
+  /**
+   * Reads why the first payment did not go through. Since API 2025-03-31 an invoice no longer links
+   * its PaymentIntent directly; the invoice's payments do. Best effort: the hosted invoice link is
+   * what matters, so a failure here is not fatal.
+   */
+  private PaymentIntent firstPaymentIntent(String invoiceId) {
+    try {
+      List<InvoicePayment> payments = client.v1().invoicePayments().list(InvoicePaymentListParams.builder()
+          .setInvoice(invoiceId).addExpand("data.payment.payment_intent").build()).getData();
+      return payments.isEmpty() || payments.get(0).getPayment() == null ? null
+          : payments.get(0).getPayment().getPaymentIntentObject();
+    } catch (StripeException | RuntimeException e) {
+      progress.accept("Could not read the payment's decline reason: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The plan in words from Stripe's own price (used for --price, which we did not create). */
+  static String words(Price p) {
+    if (p.getUnitAmount() == null || p.getRecurring() == null) {
+      return p.getId();
+    }
+    Money m = new Money(p.getUnitAmount(), p.getCurrency());
+    return m.format() + " " + Interval.fromApi(p.getRecurring().getInterval()).every(p.getRecurring().getIntervalCount());
+  }
+
+  @FunctionalInterface
+  interface StripeCall<T> {
+    T run() throws StripeException;
+  }
+
+  private <T> CompletableFuture<T> async(String step, ChainState state, StripeCall<T> call) {
+    return CompletableFuture.supplyAsync(() -> call(step, state, call), pool);
+  }
+
+  private static <T> T call(String step, ChainState state, StripeCall<T> call) {
+    try {
+      return call.run();
+    } catch (StripeException e) {
+      throw new ChainFailedException(step, e, state);
+    }
+  }
+
+  /** Waits for a concurrent call and rethrows its own exception rather than a wrapper. */
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}
