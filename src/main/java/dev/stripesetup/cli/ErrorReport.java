@@ -58,12 +58,13 @@ public record ErrorReport(int exitCode, String type, String message, Map<String,
     if (s instanceof CardException) {
       code = ExitCode.PAYMENT_DECLINED;
       type = "card_declined";
+    } else if (s instanceof PermissionException) {
+      // Checked before AuthenticationException: stripe-java makes it a subclass of that.
+      code = ExitCode.PERMISSION;
+      type = "permission";
     } else if (s instanceof AuthenticationException) {
       code = ExitCode.AUTHENTICATION;
       type = "authentication";
-    } else if (s instanceof PermissionException) {
-      code = ExitCode.PERMISSION;
-      type = "permission";
     } else if (s instanceof RateLimitException) {
       code = ExitCode.RATE_LIMITED;
       type = "rate_limited";
@@ -105,9 +106,9 @@ public record ErrorReport(int exitCode, String type, String message, Map<String,
     if (s.getRequestId() != null) {
       details.put("request_id", s.getRequestId());
     }
-    if (s instanceof AuthenticationException) {
+    if (code == ExitCode.AUTHENTICATION) {
       text = text + "; check STRIPE_API_KEY (Dashboard > Developers > API keys)";
-    } else if (s instanceof PermissionException) {
+    } else if (code == ExitCode.PERMISSION) {
       text = text + "; give the restricted key write access to Customers, PaymentMethods, Products/Prices and Subscriptions";
     } else if (code == ExitCode.NETWORK) {
       text = "could not reach Stripe (" + text + ")";

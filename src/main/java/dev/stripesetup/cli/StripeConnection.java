@@ -39,11 +39,17 @@ public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client)
         console.info(String.format("  retrying %s %s in %d ms (%s)", method, path, wait.toMillis(), reason));
       }
     };
-    StripeClient client = StripeClients.create(key, options.apiBase, listener, retryDelay(ctx));
+    StripeClient client = StripeClients.create(key, options.apiBase, listener, maxRetries(ctx), retryDelay(ctx));
     return new StripeConnection(secrets, key, client);
   }
 
-  /** Tests shorten the back-off through the environment they pass in; users never need to. */
+  /** STRIPE_SETUP_MAX_RETRIES: retries per request (default 4); tests lower it to keep fault runs short. */
+  private static int maxRetries(CliContext ctx) {
+    String n = ctx.env().get("STRIPE_SETUP_MAX_RETRIES");
+    return n == null ? StripeClients.MAX_RETRIES : Integer.parseInt(n);
+  }
+
+  /** STRIPE_SETUP_RETRY_BASE_MS: first back-off of our own retries (default 500 ms). */
   private static Duration retryDelay(CliContext ctx) {
     String ms = ctx.env().get("STRIPE_SETUP_RETRY_BASE_MS");
     return Duration.ofMillis(ms == null ? 500 : Long.parseLong(ms));

@@ -31,13 +31,15 @@ public final class Secrets {
   private final Path envFile;
   private final boolean envFileExplicit;
   private final Map<String, String> fileEntries;
+  private final String fileLabel;
 
   private Secrets(Map<String, String> environment, Path envFile, boolean explicit,
-      Map<String, String> fileEntries) {
+      Map<String, String> fileEntries, String fileLabel) {
     this.environment = environment;
     this.envFile = envFile;
     this.envFileExplicit = explicit;
     this.fileEntries = fileEntries;
+    this.fileLabel = fileLabel;
   }
 
   /**
@@ -54,13 +56,14 @@ public final class Secrets {
       if (explicit) {
         throw new ConfigException("--env-file: " + explicitEnvFile + " does not exist");
       }
-      return new Secrets(environment, file, false, Map.of());
+      return new Secrets(environment, file, false, Map.of(), ".env");
     }
     if (!Files.isReadable(file) || Files.isDirectory(file)) {
       throw new ConfigException(display(file, explicit, explicitEnvFile) + ": cannot be read");
     }
     warnIfShared(file, display(file, explicit, explicitEnvFile), warn);
-    return new Secrets(environment, file, explicit, parse(file, display(file, explicit, explicitEnvFile)));
+    String label = display(file, explicit, explicitEnvFile);
+    return new Secrets(environment, file, explicit, parse(file, label), label);
   }
 
   private static String display(Path file, boolean explicit, Path given) {
@@ -168,6 +171,6 @@ public final class Secrets {
   }
 
   private String fileLabel() {
-    return envFileExplicit ? envFile.toString() : ".env";
+    return fileLabel;
   }
 }

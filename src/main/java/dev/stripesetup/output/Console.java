@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * form wherever it appears, as a last line of defence for messages built from exceptions.
  */
 public final class Console {
-  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls()
+      .setFieldNamingPolicy(com.google.gson.FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
 
   private final PrintWriter out;
   private final PrintWriter err;

@@ -98,6 +98,7 @@ public final class ChainCalls {
         .setCustomer(customerId)
         .setPrice(priceId)
         .setStatus(SubscriptionListParams.Status.ALL)
+        .addExpand("data.latest_invoice")
         .setLimit(100L)
         .build();
   }

@@ -13,21 +13,21 @@ public final class StripeClients {
   private StripeClients() {}
 
   public static StripeClient create(ApiKey key, String apiBase, RetryingHttpClient.Listener listener) {
-    return create(key, apiBase, listener, Duration.ofMillis(500));
+    return create(key, apiBase, listener, MAX_RETRIES, Duration.ofMillis(500));
   }
 
   public static StripeClient create(ApiKey key, String apiBase, RetryingHttpClient.Listener listener,
-      Duration retryBaseDelay) {
+      int maxRetries, Duration retryBaseDelay) {
     // stripe-java's telemetry is a process-wide switch, not a client option. Off unless the user
     // opts in: otherwise it sends a client-telemetry header and writes a permanent ID file under
     // ~/.config/stripe/, and a CLI should not write into the user's home unasked.
     Stripe.enableTelemetry = Boolean.parseBoolean(System.getenv().getOrDefault("STRIPE_SETUP_TELEMETRY", "false"));
     StripeClient.StripeClientBuilder b = StripeClient.builder()
         .setApiKey(key.reveal())
-        .setMaxNetworkRetries(MAX_RETRIES)
+        .setMaxNetworkRetries(maxRetries)
         .setConnectTimeout(10_000)
         .setReadTimeout(60_000)
-        .setHttpClient(new RetryingHttpClient(MAX_RETRIES, retryBaseDelay, listener));
+        .setHttpClient(new RetryingHttpClient(maxRetries, retryBaseDelay, listener));
     if (apiBase != null) {
       b.setApiBase(apiBase);
     }

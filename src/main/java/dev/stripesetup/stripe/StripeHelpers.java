@@ -67,17 +67,23 @@ public final class StripeHelpers implements AutoCloseable {
     CompletableFuture<Price> foundPrice = async("find price", state, () -> findPrice(calls));
     Customer existingCustomer = join(foundCustomer);
     Price existingPrice = join(foundPrice);
+    if (existingCustomer != null) {
+      state.record("customer", existingCustomer.getId(), true);
+    }
+    if (existingPrice != null) {
+      state.record("price", existingPrice.getId(), true);
+    }
 
     // Round 2: create what is missing, and check for a subscription only when one could exist.
     CompletableFuture<Customer> customerF = existingCustomer != null
         ? CompletableFuture.completedFuture(existingCustomer)
-        : async("create customer", state, () -> createCustomer(calls));
+        : async("create customer", state, () -> createCustomer(calls, state));
     CompletableFuture<Price> priceF = existingPrice != null
         ? CompletableFuture.completedFuture(existingPrice)
-        : async("create price", state, () -> createPrice(calls));
+        : async("create price", state, () -> createPrice(calls, state));
     CompletableFuture<PaymentMethod> pmF = request.paymentMethodId() != null
         ? CompletableFuture.completedFuture(null)
-        : async("create payment method", state, () -> createPaymentMethod(calls));
+        : async("create payment method", state, () -> createPaymentMethod(calls, state));
     CompletableFuture<Subscription> existingSubF = existingCustomer != null && existingPrice != null
         ? async("find subscription", state,
             () -> findLiveSubscription(calls, existingCustomer.getId(), existingPrice.getId()))
@@ -86,8 +92,6 @@ public final class StripeHelpers implements AutoCloseable {
     Price price = join(priceF);
     PaymentMethod created = join(pmF);
     Subscription existing = join(existingSubF);
-    state.record("customer", customer.getId(), existingCustomer != null);
-    state.record("price", price.getId(), existingPrice != null);
     if (existing != null) {
       progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
           + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
@@ -130,8 +134,9 @@ public final class StripeHelpers implements AutoCloseable {
     return null;
   }
 
-  private Customer createCustomer(ChainCalls calls) throws StripeException {
+  private Customer createCustomer(ChainCalls calls, ChainState state) throws StripeException {
     Customer c = client.v1().customers().create(calls.createCustomer(), ChainCalls.withKey(calls.customerKey()));
+    state.record("customer", c.getId(), false);
     progress.accept("Created customer " + c.getId() + " (" + c.getEmail() + ")");
     return c;
   }
@@ -157,15 +162,17 @@ public final class StripeHelpers implements AutoCloseable {
     return found.get(0);
   }
 
-  private Price createPrice(ChainCalls calls) throws StripeException {
+  private Price createPrice(ChainCalls calls, ChainState state) throws StripeException {
     Price p = client.v1().prices().create(calls.createPrice(), ChainCalls.withKey(calls.priceKey()));
+    state.record("price", p.getId(), false);
     progress.accept("Created price " + p.getId() + " (" + calls.request().planInWords() + ") of product " + p.getProduct());
     return p;
   }
 
-  private PaymentMethod createPaymentMethod(ChainCalls calls) throws StripeException {
+  private PaymentMethod createPaymentMethod(ChainCalls calls, ChainState state) throws StripeException {
     PaymentMethod pm = client.v1().paymentMethods().create(calls.createPaymentMethod(),
         ChainCalls.withKey(calls.paymentMethodKey()));
+    state.record("payment_method", pm.getId(), false);
     progress.accept("Created payment method " + pm.getId() + " (test card " + calls.request().testCard().cliName() + ")");
     return pm;
   }

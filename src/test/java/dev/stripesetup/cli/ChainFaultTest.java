@@ -1,0 +1,69 @@
+package dev.stripesetup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stripesetup.fake.FakeStripe.Fault;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * For every step and every kind of fault: a run that meets the fault, then a re-run of the same
+ * command, ends with exactly one customer, one attached payment method, one price and one
+ * subscription. Retries run with STRIPE_SETUP_MAX_RETRIES=2, so three faults in a row exhaust them.
+ */
+class ChainFaultTest extends FakeStripeCli {
+  static final String[][] STEPS = {
+      {"GET", "/v1/customers"},
+      {"GET", "/v1/prices"},
+      {"POST", "/v1/customers"},
+      {"POST", "/v1/prices"},
+      {"POST", "/v1/payment_methods"},
+      {"POST", "/v1/payment_methods/pm_\\w+/attach"},
+      {"POST", "/v1/subscriptions"},
+  };
+
+  static Stream<Arguments> everyStepAndFault() {
+    List<Arguments> all = new ArrayList<>();
+    for (String[] step : STEPS) {
+      for (Fault fault : Fault.values()) {
+        all.add(Arguments.of(step[0], step[1], fault));
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{2} once at {0} {1}: retried within the run")
+  @MethodSource("everyStepAndFault")
+  void aSingleFaultIsRetriedWithinTheRun(String method, String path, Fault fault) {
+    fake.injectFault(fault, method, path, 1);
+
+    CliRun.Result r = run(JENNY);
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(fake.faultsInjected()).isEqualTo(1);
+    assertExactlyOneChain();
+  }
+
+  @ParameterizedTest(name = "{2} persisting at {0} {1}: run fails, re-run resumes")
+  @MethodSource("everyStepAndFault")
+  void aPersistentFaultFailsTheRunAndTheReRunFinishesWithoutDuplicates(String method, String path, Fault fault) {
+    fake.injectFault(fault, method, path, 3);
+
+    CliRun.Result failed = run(JENNY);
+
+    assertThat(failed.exitCode()).as(failed.all())
+        .isEqualTo(fault == Fault.RATE_LIMIT_429 ? ExitCode.RATE_LIMITED : ExitCode.NETWORK);
+    assertThat(failed.err()).contains("failed:").contains("Re-run the same command to resume")
+        .doesNotContain("\tat ");
+    assertThat(fake.count("subscription")).isZero();
+
+    CliRun.Result resumed = run(JENNY);
+
+    assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+    assertExactlyOneChain();
+  }
+}

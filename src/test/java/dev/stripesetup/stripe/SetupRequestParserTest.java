@@ -1,0 +1,63 @@
+package dev.stripesetup.stripe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SetupRequestParserTest {
+
+  private static SetupRequestParser.Raw raw(String amount, String currency, String interval, String count) {
+    return new SetupRequestParser.Raw("Jenny Rosen", "Jenny@Example.com", amount, currency, interval, count,
+        null, null, null, Map.of(), null, null, null, null, false);
+  }
+
+  @Test
+  void defaultsAreAMonthlyUsdPlanOnAVisaTestCard() {
+    SetupRequest r = SetupRequestParser.parse(raw("20", null, null, null));
+    assertThat(r.email()).isEqualTo("jenny@example.com");
+    assertThat(r.amount()).isEqualTo(new Money(2000, "usd"));
+    assertThat(r.interval()).isEqualTo(Interval.MONTH);
+    assertThat(r.intervalCount()).isEqualTo(1);
+    assertThat(r.testCard()).isEqualTo(TestCard.VISA);
+    assertThat(r.planInWords()).isEqualTo("$20.00 USD every month");
+  }
+
+  @Test
+  void identicalInputsGiveTheSameRunAndLookupKey() {
+    SetupRequest a = SetupRequestParser.parse(raw("20", "usd", "month", "1"));
+    SetupRequest b = SetupRequestParser.parse(raw("20.00", "USD", "MONTH", null));
+    assertThat(a.runId()).isEqualTo(b.runId());
+    assertThat(a.lookupKey()).isEqualTo(b.lookupKey());
+    SetupRequest c = SetupRequestParser.parse(raw("21", "usd", "month", "1"));
+    assertThat(c.runId()).isNotEqualTo(a.runId());
+    assertThat(c.lookupKey()).isNotEqualTo(a.lookupKey());
+  }
+
+  @Test
+  void intervalCountIsBoundedToThreeYears() {
+    assertThat(SetupRequestParser.parse(raw("20", null, "week", "156")).planInWords())
+        .isEqualTo("$20.00 USD every 156 weeks");
+    assertThatThrownBy(() -> SetupRequestParser.parse(raw("20", null, "month", "37")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("interval-count").hasMessageContaining("between 1 and 36");
+    assertThatThrownBy(() -> SetupRequestParser.parse(raw("20", null, "fortnight", null)))
+        .hasMessageContaining("interval: 'fortnight'");
+  }
+
+  @Test
+  void reservedMetadataKeysAreRefused() {
+    var r = new SetupRequestParser.Raw("J", "j@example.com", "20", null, null, null, null, null, null,
+        Map.of("created_by", "me"), null, null, null, null, false);
+    assertThatThrownBy(() -> SetupRequestParser.parse(r))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("reserved");
+  }
+
+  @Test
+  void cardNumbersAreNeverAccepted() {
+    var r = new SetupRequestParser.Raw("J", "j@example.com", "20", null, null, null, null, null, null,
+        Map.of(), null, null, "4242424242424242", null, false);
+    assertThatThrownBy(() -> SetupRequestParser.parse(r)).hasMessageContaining("card numbers are never accepted");
+  }
+}
