@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * For every step and every kind of fault: a run that meets the fault, then a re-run of the same
  * command, ends with exactly one customer, one attached payment method, one price and one
- * subscription. Retries run with STRIPE_SETUP_MAX_RETRIES=2, so three faults in a row exhaust them.
+ * subscription. Retries run with STRIPE_SETUP_MAX_RETRIES=2 to keep the failing runs short.
  */
 class ChainFaultTest extends FakeStripeCli {
   static final String[][] STEPS = {
@@ -51,15 +51,18 @@ class ChainFaultTest extends FakeStripeCli {
   @ParameterizedTest(name = "{2} persisting at {0} {1}: run fails, re-run resumes")
   @MethodSource("everyStepAndFault")
   void aPersistentFaultFailsTheRunAndTheReRunFinishesWithoutDuplicates(String method, String path, Fault fault) {
-    fake.injectFault(fault, method, path, 3);
+    // More faults than the retries can absorb (the JDK also resends a dropped request once by itself).
+    fake.injectFault(fault, method, path, 100);
 
     CliRun.Result failed = run(JENNY);
+    fake.clearFaults();
 
     assertThat(failed.exitCode()).as(failed.all())
         .isEqualTo(fault == Fault.RATE_LIMIT_429 ? ExitCode.RATE_LIMITED : ExitCode.NETWORK);
     assertThat(failed.err()).contains("failed:").contains("Re-run the same command to resume")
         .doesNotContain("\tat ");
-    assertThat(fake.count("subscription")).isZero();
+    // A drop after acting at the last step leaves the subscription made but unconfirmed to us.
+    assertThat(fake.count("subscription")).isLessThanOrEqualTo(fault == Fault.DROP_AFTER_ACTING ? 1 : 0);
 
     CliRun.Result resumed = run(JENNY);
 

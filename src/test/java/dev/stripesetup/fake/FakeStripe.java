@@ -1,0 +1,202 @@
+package dev.stripesetup.fake;
+
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+/**
+ * A stateful fake of the Stripe HTTP API (v1, API version 2026-07-29.dahlia) on 127.0.0.1, for running the
+ * real stripe-java client against: customers, payment methods, prices/products, subscriptions, invoices,
+ * invoice payments and payment intents, with idempotency keys, rate limiting and injectable faults.
+ *
+ * <p>Tests inspect what happened through {@link #requests()} and {@link #objects(String)}.
+ */
+public final class FakeStripe implements AutoCloseable {
+  /** Faults a request can be given; see {@link #injectFault}. */
+  public enum Fault {
+    /** 500 api_error before doing anything; nothing saved under the idempotency key. */
+    FAIL_500_BEFORE,
+    /** 429 rate_limit before doing anything; nothing saved. */
+    RATE_LIMIT_429,
+    /** Handle fully (state change and idempotent result saved), then close the connection with no response. */
+    DROP_AFTER_ACTING
+  }
+
+  /** One request as received. params: decoded query (GET/DELETE) or form body (POST), keys as sent. */
+  public record RecordedRequest(String method, String path, Map<String, List<String>> params,
+      String idempotencyKey, String authorization, int status, boolean replayed,
+      long startNanos, long endNanos) {}
+
+  static {
+    // The JDK server writes headers and body separately; with Nagle on, each response then waits for the
+    // client's delayed ACK (~40 ms per request). TCP_NODELAY makes a request take ~1-3 ms. The property is
+    // read once, when the first HttpServer of the JVM is created, so set it before that unless overridden.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Store store = new Store();
+  private final Router router;
+
+  private FakeStripe(int port) {
+    Routes routes = new Routes();
+    PaymentMethods paymentMethods = new PaymentMethods(store);
+    Invoices invoices = new Invoices(store);
+    new Customers(store, paymentMethods).register(routes);
+    paymentMethods.register(routes);
+    new Prices(store).register(routes);
+    new Subscriptions(store, paymentMethods, invoices).register(routes);
+    invoices.register(routes);
+    router = new Router(store, routes);
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // Many threads so that latency and concurrent clients overlap instead of queueing behind each other.
+    executor = Executors.newFixedThreadPool(64, r -> {
+      Thread t = new Thread(r, "fake-stripe");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", router);
+    server.start();
+  }
+
+  /** Starts on 127.0.0.1 with an ephemeral port. */
+  public static FakeStripe start() {
+    return new FakeStripe(0);
+  }
+
+  /** Starts on 127.0.0.1:port (0 = ephemeral). */
+  public static FakeStripe start(int port) {
+    return new FakeStripe(port);
+  }
+
+  /** "http://127.0.0.1:PORT", for StripeClient.builder().setApiBase(...). */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  /** Standalone: --port N --latency-ms N --rate N; runs until killed. */
+  public static void main(String[] args) throws InterruptedException {
+    int port = 0;
+    long latency = 0;
+    int rate = 0;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(args[i + 1]);
+        case "--latency-ms" -> latency = Long.parseLong(args[i + 1]);
+        case "--rate" -> rate = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    FakeStripe fake = start(port);
+    fake.setLatencyMillis(latency);
+    fake.setRateLimit(rate);
+    System.out.println("FakeStripe listening on " + fake.baseUrl());
+    System.out.flush();
+    Thread.currentThread().join(); // the server's threads are daemons; keep the JVM alive until killed
+  }
+
+  /** Sleep this long before answering every request. */
+  public void setLatencyMillis(long millis) {
+    router.latencyMillis = millis;
+  }
+
+  /** Requests per sliding second over all requests (0 = off); excess get Stripe's 429 rate_limit. */
+  public void setRateLimit(int perSecond) {
+    router.rateLimiter.setPerSecond(perSecond);
+  }
+
+  /** Number of 429 responses sent (rate limit and RATE_LIMIT_429 faults). */
+  public int rateLimited() {
+    return router.rateLimited.get();
+  }
+
+  /** The next {@code times} requests whose method equals and path fully matches pathRegex get the fault. */
+  public void injectFault(Fault fault, String method, String pathRegex, int times) {
+    router.faults.inject(fault, method, pathRegex, times);
+  }
+
+  /** Forgets injected faults not yet used, and random faults. */
+  public void clearFaults() {
+    router.faults.clear();
+  }
+
+  /** Every request independently gets one of kinds with this probability (seeded, so runs repeat). */
+  public void setRandomFaults(double probability, long seed, Fault... kinds) {
+    router.faults.setRandom(probability, seed, kinds);
+  }
+
+  /** Number of faults applied so far (injected and random). */
+  public int faultsInjected() {
+    return router.faults.injected();
+  }
+
+  /** Make this exact, otherwise well-formed key get 401 (a revoked key). */
+  public void rejectKey(String key) {
+    router.auth.reject(key);
+  }
+
+  /** Requests matching method and path regex get 403 (a restricted key lacking permission). */
+  public void forbid(String method, String pathRegex) {
+    router.auth.forbid(method, pathRegex);
+  }
+
+  /** Completed requests in arrival order (a copy). */
+  public List<RecordedRequest> requests() {
+    return router.requests();
+  }
+
+  public void clearRequests() {
+    router.clearRequests();
+  }
+
+  /**
+   * Copies of the stored objects of a type (customer, payment_method, price, product, subscription,
+   * invoice, invoice_payment, payment_intent), oldest first; deleted customers excluded.
+   */
+  public List<JsonObject> objects(String type) {
+    synchronized (store) {
+      return store.all(type, false).stream().map(JsonObject::deepCopy).collect(Collectors.toList());
+    }
+  }
+
+  /** Like {@link #objects} but deleted customers included (with "deleted": true and all their fields). */
+  public List<JsonObject> objectsIncludingDeleted(String type) {
+    synchronized (store) {
+      return store.all(type, true).stream().map(JsonObject::deepCopy).collect(Collectors.toList());
+    }
+  }
+
+  /** Copy of the stored object with this id (deleted customers included), or null. */
+  public JsonObject get(String id) {
+    synchronized (store) {
+      JsonObject o = store.find(id);
+      return o == null ? null : o.deepCopy();
+    }
+  }
+
+  public int count(String type) {
+    return objects(type).size();
+  }
+}
