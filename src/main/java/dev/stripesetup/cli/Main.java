@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "stripe-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
+    subcommands = {StatusCommand.class, CancelCommand.class, CleanupCommand.class},
     description = "Set up recurring billing on Stripe: customer -> payment method -> price -> subscription.",
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",
         "Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 configuration, 4 live refused,",
