@@ -17,10 +17,11 @@ abstract class OperateCli extends FakeStripeCli {
     return cli.run(all.toArray(String[]::new));
   }
 
-  /** Puts a customer on a plan with the chain and returns the subscription ID. */
+  /** Puts a customer on a plan with the chain and returns the subscription ID; forgets its requests. */
   String subscribe(String name, String email, String amount, String... more) {
     CliRun.Result r = run(with(new String[] {"--name", name, "--email", email, "--amount", amount, "--json"}, more));
     assertThat(r.exitCode()).as(r.all()).isIn(ExitCode.OK, ExitCode.PAYMENT_DECLINED);
+    fake.clearRequests();
     return json(r).getAsJsonObject("subscription").get("id").getAsString();
   }
 
