@@ -6,6 +6,7 @@ import dev.stripesetup.operate.SubscriptionCanceller;
 import dev.stripesetup.operate.SubscriptionView;
 import dev.stripesetup.operate.Target;
 import dev.stripesetup.output.Console;
+import dev.stripesetup.output.DashboardLinks;
 import dev.stripesetup.output.SubscriptionReport;
 import dev.stripesetup.stripe.InvalidInputException;
 import java.util.LinkedHashMap;
@@ -99,6 +100,12 @@ public final class CancelCommand implements Callable<Integer> {
       Confirmation.require("cancel " + subscriptionId, common, context.prompter(), console);
     }
     SubscriptionView after = canceller.cancel(subscriptionId, how);
+    if (!after.ended() && (now || !after.cancelAtPeriodEnd())) {
+      throw new CliException(ExitCode.STRIPE_INVALID_REQUEST, "Stripe answered with its saved result of an "
+          + "identical cancel request made earlier (idempotency keys are kept 24 hours) and did not act again: "
+          + subscriptionId + " is still " + after.status() + " without a scheduled cancellation. Cancel it in the "
+          + "Dashboard: " + DashboardLinks.of(subscriptionId, after.livemode()));
+    }
     String headline = after.ended()
         ? "Canceled " + subscriptionId + " now (" + before.plan() + ")"
         : "Scheduled: " + subscriptionId + " cancels at period end, "

@@ -11,7 +11,8 @@ import com.stripe.param.SubscriptionUpdateParams;
 /**
  * Cancels one subscription, at the end of its period (an update: it keeps running and billing stops
  * then) or now (Stripe's cancel, optionally crediting unused time and invoicing what is pending).
- * Both calls carry keys from {@link OperateKeys}.
+ * Both calls carry keys from {@link OperateKeys}; what is returned is the subscription as it really
+ * is afterwards, which the caller checks.
  */
 public final class SubscriptionCanceller {
   /** How to cancel. prorate and invoiceNow only apply to {@link #now}. */
@@ -38,6 +39,11 @@ public final class SubscriptionCanceller {
         .addAllExpand(SubscriptionLookup.EXPAND).addExpand("customer").build());
   }
 
+  private static boolean replayed(Subscription s) {
+    return s.getLastResponse() != null
+        && s.getLastResponse().headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
+  }
+
   /**
    * Cancels and returns the subscription as it is afterwards. If Stripe refuses because someone else
    * canceled it meanwhile, that is the wanted end state: the fresh subscription is returned.
@@ -60,7 +66,10 @@ public final class SubscriptionCanceller {
             .addAllExpand(SubscriptionLookup.EXPAND).addExpand("customer").build(),
             OperateKeys.options(how.idempotencyKey(id)));
       }
-      return SubscriptionView.of(s, null);
+      // Stripe keeps a key's answer for 24 hours: a repeat within that window (say, after someone
+      // undid the cancellation in the Dashboard) gets the saved answer and nothing happens. So a
+      // replayed answer is not trusted; the subscription is read again and the caller sees the truth.
+      return replayed(s) ? SubscriptionView.of(fetch(id), null) : SubscriptionView.of(s, null);
     } catch (InvalidRequestException e) {
       if ("resource_missing".equals(e.getCode())) {
         throw e;

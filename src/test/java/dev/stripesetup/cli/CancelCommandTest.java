@@ -184,4 +184,21 @@ class CancelCommandTest extends OperateCli {
         .allMatch(q -> q.idempotencyKey().equals("stripe-setup-v1:cancel:" + sub + ":now"));
     assertThat(deletes.get(deletes.size() - 1).replayed()).isTrue();
   }
+
+  @Test
+  void aReplayedAnswerThatDidNotActIsNotReportedAsSuccess() throws Exception {
+    String sub = subscribe("Jenny Rosen", "jenny@example.com", "20");
+    assertThat(op("cancel", sub, "--yes").exitCode()).isZero();
+    new Seed(fake).resume(sub);
+    fake.clearRequests();
+
+    CliRun.Result r = op("cancel", sub, "--yes");
+
+    assertThat(writes()).singleElement().satisfies(q -> assertThat(q.replayed()).isTrue());
+    assertThat(fake.get(sub).get("cancel_at_period_end").getAsBoolean()).isFalse();
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.STRIPE_INVALID_REQUEST);
+    assertThat(r.err()).contains("did not act again").contains("still active")
+        .contains("https://dashboard.stripe.com/test/subscriptions/" + sub);
+    assertThat(r.out()).doesNotContain("Scheduled");
+  }
 }

@@ -11,6 +11,7 @@ import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.PaymentMethodAttachParams;
 import com.stripe.param.PriceCreateParams;
 import com.stripe.param.SubscriptionCreateParams;
+import com.stripe.param.SubscriptionUpdateParams;
 import dev.stripesetup.fake.FakeStripe;
 import java.util.Map;
 
@@ -49,5 +50,10 @@ final class Seed {
     return client.v1().subscriptions().create(SubscriptionCreateParams.builder().setCustomer(customerId)
         .addItem(SubscriptionCreateParams.Item.builder().setPrice(priceId).build())
         .setDefaultPaymentMethod(pm.getId()).putAllMetadata(metadata).build());
+  }
+
+  /** Undoes a scheduled cancellation, as a person could in the Dashboard. */
+  void resume(String subscriptionId) throws StripeException {
+    client.v1().subscriptions().update(subscriptionId, SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(false).build());
   }
 }
