@@ -25,10 +25,12 @@ import picocli.CommandLine.Spec;
  * until then and is not billed again), or {@code --now}. Shows the subscription and what will
  * happen, then asks (or takes --yes). An already-canceled subscription is reported, not an error.
  */
-@Command(name = "cancel", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "cancel", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    sortOptions = false, usageHelpAutoWidth = true,
     description = "Cancel a subscription at the end of its period, or now with --now.",
     footer = {"", "Exit codes: 0 canceled (or already), 2 bad argument, 3 configuration,",
-        "  4 live key without --live or not confirmed, 20-24 Stripe errors, 25 no such subscription."})
+        "  4 live key without --live or not confirmed, 20-24 Stripe errors,",
+        "  25 no such subscription."})
 public final class CancelCommand implements Callable<Integer> {
   private final CliContext context;
   private String subscriptionId;
