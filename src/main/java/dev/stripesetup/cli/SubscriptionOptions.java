@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
  * command's CSV rows).
  */
 public class SubscriptionOptions {
-  @Option(names = "--name", required = true, description = "Customer name.")
+  @Option(names = "--name", paramLabel = "NAME", description = "Customer name (required).")
   String name;
 
-  @Option(names = "--email", required = true, description = "Customer email (an existing customer with it is reused).")
+  @Option(names = "--email", paramLabel = "EMAIL", description = "Customer email (required; an existing customer with it is reused).")
   String email;
 
   @Option(names = "--amount", paramLabel = "AMOUNT",
