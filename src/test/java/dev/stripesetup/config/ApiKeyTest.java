@@ -10,7 +10,7 @@ class ApiKeyTest {
   void masksKeepTheKindAndTheLastFourOnly() {
     assertThat(ApiKey.mask("sk_test_51FakeKeyForTestsOnly4242")).isEqualTo("sk_test_...4242");
     assertThat(ApiKey.mask("rk_live_51FakeKeyForTestsOnly9999")).isEqualTo("rk_live_...9999");
-    assertThat(ApiKey.mask("whsec_test_secret_value_abcd")).isEqualTo("whsec_test_...abcd");
+    assertThat(ApiKey.mask("whsec_test_secret_value_abcd")).isEqualTo("whsec_...abcd");
     assertThat(ApiKey.mask("whsec_abcdefghijklmnop")).isEqualTo("whsec_...mnop");
     assertThat(ApiKey.mask("sk_test_short")).isEqualTo("sk_test_...");
   }
