@@ -38,14 +38,14 @@ public final class DryRunPlan {
       calls.add(new Call(1, "GET", "/v1/prices/" + r.priceId(), Map.of(), null, "always"));
     } else {
       calls.add(get(1, "/v1/prices", c.findPrice(), "always: reuse the price with this lookup key"));
-      calls.add(post(2, "/v1/prices", c.createPrice(), c.priceKey(), "if no price was found"));
+      calls.add(post(2, "/v1/prices", c.createPrice(), c.priceKey(null), "if no price was found"));
     }
     if (r.customerId() == null) {
-      calls.add(post(2, "/v1/customers", c.createCustomer(), c.customerKey(),
+      calls.add(post(2, "/v1/customers", c.createCustomer(), c.customerKey(null),
           r.newCustomer() ? "always (--new-customer)" : "if no customer was found"));
     }
     if (r.paymentMethodId() == null) {
-      calls.add(post(2, "/v1/payment_methods", c.createPaymentMethod(), c.paymentMethodKey(), "always (test card)"));
+      calls.add(post(2, "/v1/payment_methods", c.createPaymentMethod(), c.paymentMethodKey(null), "always (test card)"));
     }
     calls.add(get(2, "/v1/subscriptions", c.findSubscriptions("{customer}", "{price}"),
         "if both customer and price already existed: stop here when a live subscription exists"));
@@ -53,7 +53,7 @@ public final class DryRunPlan {
     calls.add(post(3, "/v1/payment_methods/" + pm + "/attach", c.attach("{customer}"),
         c.attachKey(pm, "{customer}"), "always"));
     calls.add(post(4, "/v1/subscriptions", c.createSubscription("{customer}", "{price}", pm),
-        c.subscriptionKey("{customer}", "{price}"), "always"));
+        c.subscriptionKey("{customer}", "{price}", null), "always"));
     return calls;
   }
 

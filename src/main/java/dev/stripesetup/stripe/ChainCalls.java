@@ -75,6 +75,9 @@ public final class ChainCalls {
             .putAllMetadata(meta)
             .build())
         .setLookupKey(request.lookupKey())
+        // The find step saw no active price with this key, so any price still holding it is archived:
+        // move the key to the new price instead of failing on it.
+        .setTransferLookupKey(true)
         .setNickname(request.planInWords())
         .putAllMetadata(meta)
         .build();
@@ -133,25 +136,36 @@ public final class ChainCalls {
     return meta;
   }
 
-  public String customerKey() {
-    return key("customer", request.newCustomer() ? "new" : "find-or-create");
+  /*
+   * Keys for the creates. Each takes "after": null normally, or the ID of an object that an earlier
+   * identical run created under the plain key and that has since been deleted, archived or canceled.
+   * Stripe replays a key's saved response for 24 hours, even when the object is gone; a key that
+   * names the gone object asks for a fresh one, and is itself stable across re-runs.
+   */
+
+  public String customerKey(String after) {
+    return successor(key("customer", request.newCustomer() ? "new" : "find-or-create"), after);
   }
 
   /** Keyed by plan, not run: every run on the same plan converges on one price. */
-  public String priceKey() {
-    return KEY_SCHEME + ":price:" + SetupRequest.sha256(request.lookupKey()).substring(0, 32);
+  public String priceKey(String after) {
+    return successor(KEY_SCHEME + ":price:" + SetupRequest.sha256(request.lookupKey()).substring(0, 32), after);
   }
 
-  public String paymentMethodKey() {
-    return key("payment_method");
+  public String paymentMethodKey(String after) {
+    return successor(key("payment_method"), after);
   }
 
   public String attachKey(String paymentMethodId, String customerId) {
     return key("attach", paymentMethodId, customerId);
   }
 
-  public String subscriptionKey(String customerId, String priceId) {
-    return key("subscription", customerId, priceId);
+  public String subscriptionKey(String customerId, String priceId, String after) {
+    return successor(key("subscription", customerId, priceId), after);
+  }
+
+  private static String successor(String key, String after) {
+    return after == null ? key : key + ":after:" + after;
   }
 
   public static RequestOptions withKey(String idempotencyKey) {

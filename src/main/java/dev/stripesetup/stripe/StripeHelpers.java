@@ -12,13 +12,17 @@ import com.stripe.model.StripeCollection;
 import com.stripe.model.StripeError;
 import com.stripe.model.Subscription;
 import com.stripe.model.SubscriptionItem;
+import com.stripe.model.StripeObject;
+import com.stripe.net.StripeResponse;
 import com.stripe.param.InvoicePaymentListParams;
+import com.stripe.param.SubscriptionRetrieveParams;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -75,23 +79,29 @@ public final class StripeHelpers implements AutoCloseable {
     }
 
     // Round 2: create what is missing, and check for a subscription only when one could exist.
+    AtomicReference<String> goneCustomer = new AtomicReference<>();
     CompletableFuture<Customer> customerF = existingCustomer != null
         ? CompletableFuture.completedFuture(existingCustomer)
-        : async("create customer", state, () -> createCustomer(calls, state));
+        : async("create customer", state, () -> createCustomer(calls, state, goneCustomer));
     CompletableFuture<Price> priceF = existingPrice != null
         ? CompletableFuture.completedFuture(existingPrice)
         : async("create price", state, () -> createPrice(calls, state));
     CompletableFuture<PaymentMethod> pmF = request.paymentMethodId() != null
         ? CompletableFuture.completedFuture(null)
-        : async("create payment method", state, () -> createPaymentMethod(calls, state));
+        : async("create payment method", state, () -> createPaymentMethod(calls, state, null));
     CompletableFuture<Subscription> existingSubF = existingCustomer != null && existingPrice != null
         ? async("find subscription", state,
             () -> findLiveSubscription(calls, existingCustomer.getId(), existingPrice.getId()))
         : CompletableFuture.completedFuture(null);
     Customer customer = join(customerF);
     Price price = join(priceF);
-    PaymentMethod created = join(pmF);
+    PaymentMethod pmFromRound2 = join(pmF);
     Subscription existing = join(existingSubF);
+    // An earlier identical run's customer was deleted: its test-card payment method went with it
+    // (deleting a customer detaches them, and a detached one cannot be used again).
+    PaymentMethod created = pmFromRound2 != null && goneCustomer.get() != null
+        ? call("create payment method", state, () -> createPaymentMethod(calls, state, goneCustomer.get()))
+        : pmFromRound2;
     if (existing != null) {
       progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
           + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
@@ -134,11 +144,25 @@ public final class StripeHelpers implements AutoCloseable {
     return null;
   }
 
-  private Customer createCustomer(ChainCalls calls, ChainState state) throws StripeException {
-    Customer c = client.v1().customers().create(calls.createCustomer(), ChainCalls.withKey(calls.customerKey()));
-    state.record("customer", c.getId(), false);
-    progress.accept("Created customer " + c.getId() + " (" + c.getEmail() + ")");
-    return c;
+  /**
+   * Creates the customer. A replayed response means an identical earlier run created it; if that
+   * customer has since been deleted (cleanup, or by hand), a fresh one is made under a successor key.
+   */
+  private Customer createCustomer(ChainCalls calls, ChainState state, AtomicReference<String> gone)
+      throws StripeException {
+    String after = null;
+    while (true) {
+      Customer c = client.v1().customers().create(calls.createCustomer(), ChainCalls.withKey(calls.customerKey(after)));
+      if (replayed(c) && Boolean.TRUE.equals(client.v1().customers().retrieve(c.getId()).getDeleted())) {
+        progress.accept("Customer " + c.getId() + " from an earlier identical run was deleted: creating a new one");
+        gone.set(c.getId());
+        after = c.getId();
+        continue;
+      }
+      state.record("customer", c.getId(), false);
+      progress.accept("Created customer " + c.getId() + " (" + c.getEmail() + ")");
+      return c;
+    }
   }
 
   private Price findPrice(ChainCalls calls) throws StripeException {
@@ -162,16 +186,26 @@ public final class StripeHelpers implements AutoCloseable {
     return found.get(0);
   }
 
+  /** Creates the plan's price; if a replayed one has since been archived, makes a successor. */
   private Price createPrice(ChainCalls calls, ChainState state) throws StripeException {
-    Price p = client.v1().prices().create(calls.createPrice(), ChainCalls.withKey(calls.priceKey()));
-    state.record("price", p.getId(), false);
-    progress.accept("Created price " + p.getId() + " (" + calls.request().planInWords() + ") of product " + p.getProduct());
-    return p;
+    String after = null;
+    while (true) {
+      Price p = client.v1().prices().create(calls.createPrice(), ChainCalls.withKey(calls.priceKey(after)));
+      if (replayed(p) && !Boolean.TRUE.equals(client.v1().prices().retrieve(p.getId()).getActive())) {
+        progress.accept("Price " + p.getId() + " from an earlier run was archived: creating a new one");
+        after = p.getId();
+        continue;
+      }
+      state.record("price", p.getId(), false);
+      progress.accept("Created price " + p.getId() + " (" + calls.request().planInWords() + ") of product " + p.getProduct());
+      return p;
+    }
   }
 
-  private PaymentMethod createPaymentMethod(ChainCalls calls, ChainState state) throws StripeException {
+  private PaymentMethod createPaymentMethod(ChainCalls calls, ChainState state, String afterCustomer)
+      throws StripeException {
     PaymentMethod pm = client.v1().paymentMethods().create(calls.createPaymentMethod(),
-        ChainCalls.withKey(calls.paymentMethodKey()));
+        ChainCalls.withKey(calls.paymentMethodKey(afterCustomer)));
     state.record("payment_method", pm.getId(), false);
     progress.accept("Created payment method " + pm.getId() + " (test card " + calls.request().testCard().cliName() + ")");
     return pm;
@@ -190,12 +224,37 @@ public final class StripeHelpers implements AutoCloseable {
     return subs.getData().stream().filter(s -> LIVE_STATUSES.contains(s.getStatus())).findFirst().orElse(null);
   }
 
+  /**
+   * Creates the subscription. A replayed response is checked against the subscription as it is now:
+   * if an identical earlier run's subscription has since ended (canceled), a new one is created
+   * under a successor key rather than reporting the old one as if it were active.
+   */
   private Subscription createSubscription(ChainCalls calls, String customerId, String priceId, String pmId)
       throws StripeException {
-    Subscription s = client.v1().subscriptions().create(calls.createSubscription(customerId, priceId, pmId),
-        ChainCalls.withKey(calls.subscriptionKey(customerId, priceId)));
-    progress.accept("Created subscription " + s.getId() + " (" + s.getStatus() + ")");
-    return s;
+    String after = null;
+    while (true) {
+      Subscription s = client.v1().subscriptions().create(calls.createSubscription(customerId, priceId, pmId),
+          ChainCalls.withKey(calls.subscriptionKey(customerId, priceId, after)));
+      if (replayed(s)) {
+        Subscription now = client.v1().subscriptions().retrieve(s.getId(),
+            SubscriptionRetrieveParams.builder().addExpand("latest_invoice").build());
+        if (!LIVE_STATUSES.contains(now.getStatus())) {
+          progress.accept("Subscription " + s.getId() + " from an earlier identical run is " + now.getStatus()
+              + ": creating a new one");
+          after = s.getId();
+          continue;
+        }
+        s = now;
+      }
+      progress.accept("Created subscription " + s.getId() + " (" + s.getStatus() + ")");
+      return s;
+    }
+  }
+
+  /** Stripe marks a response it replays from an idempotency key's saved result. */
+  private static boolean replayed(StripeObject o) {
+    StripeResponse r = o.getLastResponse();
+    return r != null && r.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
   }
 
   private SetupResult result(ChainCalls calls, Customer customer, ChainState state, Price price,
