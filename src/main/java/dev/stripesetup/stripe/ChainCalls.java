@@ -102,6 +102,7 @@ public final class ChainCalls {
         .setPrice(priceId)
         .setStatus(SubscriptionListParams.Status.ALL)
         .addExpand("data.latest_invoice")
+        .addExpand("data.default_payment_method")
         .setLimit(100L)
         .build();
   }

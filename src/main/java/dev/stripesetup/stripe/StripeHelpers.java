@@ -207,14 +207,16 @@ public final class StripeHelpers implements AutoCloseable {
     PaymentMethod pm = client.v1().paymentMethods().create(calls.createPaymentMethod(),
         ChainCalls.withKey(calls.paymentMethodKey(afterCustomer)));
     state.record("payment_method", pm.getId(), false);
-    progress.accept("Created payment method " + pm.getId() + " (test card " + calls.request().testCard().cliName() + ")");
+    progress.accept((replayed(pm) ? "Payment method " + pm.getId() + " was created by an identical earlier run"
+        : "Created payment method " + pm.getId()) + " (test card " + calls.request().testCard().cliName() + ")");
     return pm;
   }
 
   private PaymentMethod attach(ChainCalls calls, String pmId, String customerId) throws StripeException {
     PaymentMethod pm = client.v1().paymentMethods().attach(pmId, calls.attach(customerId),
         ChainCalls.withKey(calls.attachKey(pmId, customerId)));
-    progress.accept("Attached payment method " + pm.getId() + " to customer " + customerId);
+    progress.accept((replayed(pm) ? "Payment method " + pm.getId() + " was already attached to customer "
+        : "Attached payment method " + pm.getId() + " to customer ") + customerId);
     return pm;
   }
 
@@ -281,13 +283,15 @@ public final class StripeHelpers implements AutoCloseable {
         outcome = SetupResult.Outcome.NOT_ACTIVE;
       }
     }
+    // A found subscription brings its payment method expanded (see ChainCalls.findSubscriptions).
+    PaymentMethod card = pm != null ? pm : sub.getDefaultPaymentMethodObject();
     SubscriptionItem item = sub.getItems() != null && !sub.getItems().getData().isEmpty()
         ? sub.getItems().getData().get(0) : null;
     return new SetupResult(calls.runId(), Boolean.TRUE.equals(sub.getLivemode()),
         customer.getId(), state.reused("customer"),
-        pm != null ? pm.getId() : sub.getDefaultPaymentMethod(),
-        pm != null && pm.getCard() != null ? pm.getCard().getBrand() : null,
-        pm != null && pm.getCard() != null ? pm.getCard().getLast4() : null,
+        card != null ? card.getId() : sub.getDefaultPaymentMethod(),
+        card != null && card.getCard() != null ? card.getCard().getBrand() : null,
+        card != null && card.getCard() != null ? card.getCard().getLast4() : null,
         price.getId(), state.reused("price"), price.getProduct(), words(price),
         sub.getId(), existed, status,
         item != null ? item.getCurrentPeriodEnd() : null, sub.getTrialEnd(), hosted, outcome, paymentError);
