@@ -2,6 +2,7 @@ package dev.stripesetup.webhook;
 
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,12 +56,12 @@ public final class EventProcessor implements AutoCloseable {
     try {
       List<EventJournal.Pending> batch;
       do {
+        if (closing) {
+          return;
+        }
         batch = journal.unhandled(BATCH);
-        for (EventJournal.Pending p : batch) {
-          if (closing) {
-            return;
-          }
-          handle(p);
+        if (!batch.isEmpty()) {
+          handle(batch);
         }
       } while (batch.size() == BATCH);
     } catch (RuntimeException e) {
@@ -68,31 +69,40 @@ public final class EventProcessor implements AutoCloseable {
     }
   }
 
-  private void handle(EventJournal.Pending p) {
-    EventFacts facts;
-    try {
-      // Verified when it was received; the journal holds the body exactly as signed.
-      Event event = Webhook.constructEventWithoutVerification(p.payload());
-      facts = EventReader.read(event);
-    } catch (RuntimeException e) {
-      out.note("error: cannot read event " + p.id() + " (" + p.type() + "): " + e.getMessage() + "; skipped");
-      journal.markHandled(p.id());
-      return;
-    }
-    if (facts == null) {
-      journal.markHandled(p.id());
-      return;
-    }
-    facts = EventHandling.withDeclineReason(facts, reasons);
-    boolean applied = journal.apply(facts);
-    EventHandling.report(facts, applied, out);
-    if (facts.failure() != null && onFailure != null) {
-      String problem = onFailure.run(facts.failure().withSuperseded(!applied));
-      if (problem != null) {
-        out.note("warning: " + problem);
+  /**
+   * Handles a batch in arrival order: state changes in one commit, then the lines and commands, then
+   * one commit marking them handled. Under load batches grow, so the journal's commits do not grow
+   * with the delivery rate. A crash between the commits repeats the lines and commands (at least once);
+   * the state changes are idempotent.
+   */
+  private void handle(List<EventJournal.Pending> batch) {
+    List<EventFacts> facts = new ArrayList<>();
+    for (EventJournal.Pending p : batch) {
+      try {
+        // Verified when it was received; the journal holds the body exactly as signed.
+        Event event = Webhook.constructEventWithoutVerification(p.payload());
+        EventFacts f = EventReader.read(event);
+        if (f != null) {
+          facts.add(EventHandling.withDeclineReason(f, reasons));
+        }
+      } catch (RuntimeException e) {
+        out.note("error: cannot read event " + p.id() + " (" + p.type() + "): " + e.getMessage() + "; skipped");
       }
     }
-    journal.markHandled(p.id());
+    List<Boolean> applied = journal.apply(facts);
+    for (int i = 0; i < facts.size(); i++) {
+      EventFacts f = facts.get(i);
+      EventHandling.report(f, applied.get(i), out);
+      if (f.failure() != null && onFailure != null) {
+        String problem = onFailure.run(f.failure().withSuperseded(!applied.get(i)));
+        if (problem != null) {
+          out.note("warning: " + problem);
+        }
+      }
+    }
+    List<String> ids = new ArrayList<>();
+    batch.forEach(p -> ids.add(p.id()));
+    journal.markHandled(ids);
   }
 
   /** Finishes the event in hand (not the queue: what is left is handled at the next start). */

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Collects what handling reported. */
-final class RecordingOutput implements Output {
-  final List<PaymentFailure> failures = new CopyOnWriteArrayList<>();
-  final List<String> notes = new CopyOnWriteArrayList<>();
+public final class RecordingOutput implements Output {
+  public final List<PaymentFailure> failures = new CopyOnWriteArrayList<>();
+  public final List<String> notes = new CopyOnWriteArrayList<>();
 
   @Override
   public void failure(PaymentFailure failure) {
@@ -18,7 +18,7 @@ final class RecordingOutput implements Output {
     notes.add(line);
   }
 
-  String all() {
+  public String all() {
     StringBuilder b = new StringBuilder();
     failures.forEach(f -> b.append(f.line()).append('\n'));
     notes.forEach(n -> b.append(n).append('\n'));

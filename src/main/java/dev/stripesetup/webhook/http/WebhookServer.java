@@ -31,6 +31,7 @@ public final class WebhookServer implements AutoCloseable {
   /** Whole-request budget for reading a body. */
   static final Duration READ_DEADLINE = Duration.ofSeconds(10);
   static final int THREADS = 32;
+  static final long MAX_DISCARD_BYTES = 8L * 1024 * 1024;
 
   static {
     setIfAbsent("sun.net.httpserver.maxReqTime", "10");
@@ -121,6 +122,7 @@ public final class WebhookServer implements AutoCloseable {
     if (length != null) {
       try {
         if (Long.parseLong(length.strip()) > WebhookReceiver.MAX_BODY_BYTES) {
+          discard(ex.getRequestBody());
           out.note("rejected delivery from " + remote(ex) + ": Content-Length " + length.strip() + " is over the 1 MB limit");
           return WebhookReceiver.tooLarge();
         }
@@ -130,6 +132,7 @@ public final class WebhookServer implements AutoCloseable {
     }
     byte[] body = readCapped(ex.getRequestBody());
     if (body == null) {
+      discard(ex.getRequestBody());
       out.note("rejected delivery from " + remote(ex) + ": body over the 1 MB limit");
       return WebhookReceiver.tooLarge();
     }
@@ -152,6 +155,24 @@ public final class WebhookServer implements AutoCloseable {
       }
     }
     return buf.toByteArray();
+  }
+
+  /**
+   * Reads and drops what is left of a refused body (up to 8 MB, within the read deadline), so the
+   * client is not reset mid-send and actually sees the 413; past that the connection is just closed.
+   */
+  private static void discard(InputStream in) {
+    long deadline = System.nanoTime() + READ_DEADLINE.toNanos();
+    byte[] chunk = new byte[65536];
+    long total = 0;
+    try {
+      int n;
+      while (total < MAX_DISCARD_BYTES && System.nanoTime() < deadline && (n = in.read(chunk)) != -1) {
+        total += n;
+      }
+    } catch (IOException e) {
+      // The client gave up: nothing to answer.
+    }
   }
 
   private static String remote(HttpExchange ex) {
