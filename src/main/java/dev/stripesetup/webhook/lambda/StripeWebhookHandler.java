@@ -33,6 +33,7 @@ public final class StripeWebhookHandler implements RequestHandler<APIGatewayV2HT
   private final WebhookSecret secret;
   private final ApiKey apiKey;
   private final String apiBase;
+  private com.stripe.StripeClient client;
 
   /** The Lambda runtime's constructor: configuration from the function's environment. */
   public StripeWebhookHandler() {
@@ -92,11 +93,15 @@ public final class StripeWebhookHandler implements RequestHandler<APIGatewayV2HT
     return response(receiver.receive(body, header(request.getHeaders(), "Stripe-Signature"), from));
   }
 
-  private DeclineReasons reasons(Consumer<String> log) {
+  private synchronized DeclineReasons reasons(Consumer<String> log) {
     if (apiKey == null) {
       return DeclineReasons.NONE;
     }
-    return DeclineReasons.fromStripe(StripeClients.create(apiKey, apiBase, (m, p, s, ms, r) -> { }), log);
+    if (client == null) {
+      // One client per container, reused across invocations (a warm Lambda keeps its connections).
+      client = StripeClients.create(apiKey, apiBase, (m, p, s, ms, r) -> { });
+    }
+    return DeclineReasons.fromStripe(client, log);
   }
 
   /** HTTP APIs lower-case header names; a test or another proxy may not. */
