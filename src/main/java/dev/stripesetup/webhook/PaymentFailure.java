@@ -51,7 +51,7 @@ public record PaymentFailure(String eventId, long created, boolean livemode, Str
   }
 
   public String reasonText() {
-    return declineReason != null ? declineReason : "reason not in the event";
+    return declineReason != null ? declineReason : "decline reason not in the event";
   }
 
   /** The one line printed per failure. */
