@@ -43,6 +43,9 @@ public final class WebhookSecret {
           + "secret: webhooks are signed with the endpoint's own secret, which starts with whsec_ "
           + "(Dashboard > Developers > Webhooks > your endpoint > Signing secret, or printed by `stripe listen`)");
     }
+    if (v.equals("whsec_replace_me")) {
+      throw new ConfigException(from + " is still the placeholder from .env.example: put your endpoint's signing secret there");
+    }
     if (!v.startsWith("whsec_")) {
       throw new ConfigException(from + " does not look like a webhook signing secret (expected whsec_ at its start)");
     }
