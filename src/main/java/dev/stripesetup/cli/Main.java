@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
  * {@link StripeHelpers}.
  */
 @Command(name = "stripe-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    subcommands = {ListenCommand.class, FailuresCommand.class},
+    subcommands = {AutoComplete.GenerateCompletion.class, CdsTrainingCommand.class,
+        StatusCommand.class, CancelCommand.class, CleanupCommand.class, ListenCommand.class, FailuresCommand.class},
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Set up recurring billing on Stripe: customer -> payment method -> price -> subscription.",
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",

@@ -2,6 +2,7 @@ package dev.stripesetup.cli;
 
 import com.stripe.StripeClient;
 import dev.stripesetup.config.ApiKey;
+import dev.stripesetup.config.ConfigException;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.stripe.RetryingHttpClient;
@@ -45,13 +46,27 @@ public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client)
 
   /** STRIPE_SETUP_MAX_RETRIES: retries per request (default 4); tests lower it to keep fault runs short. */
   private static int maxRetries(CliContext ctx) {
-    String n = ctx.env().get("STRIPE_SETUP_MAX_RETRIES");
-    return n == null ? StripeClients.MAX_RETRIES : Integer.parseInt(n);
+    return (int) number(ctx, "STRIPE_SETUP_MAX_RETRIES", StripeClients.MAX_RETRIES, 0, 10);
   }
 
   /** STRIPE_SETUP_RETRY_BASE_MS: first back-off of our own retries (default 500 ms). */
   private static Duration retryDelay(CliContext ctx) {
-    String ms = ctx.env().get("STRIPE_SETUP_RETRY_BASE_MS");
-    return Duration.ofMillis(ms == null ? 500 : Long.parseLong(ms));
+    return Duration.ofMillis(number(ctx, "STRIPE_SETUP_RETRY_BASE_MS", 500, 1, 60_000));
+  }
+
+  private static long number(CliContext ctx, String name, long fallback, long min, long max) {
+    String v = ctx.env().get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(v.strip());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
   }
 }

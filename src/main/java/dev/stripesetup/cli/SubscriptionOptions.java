@@ -13,12 +13,10 @@ import picocli.CommandLine.Option;
  * command's CSV rows).
  */
 public class SubscriptionOptions {
-  // Not picocli-required: picocli would then demand them before any subcommand (listen, failures).
-  // SetupRequestParser refuses a missing one with the same exit code 2, naming the flag.
-  @Option(names = "--name", description = "Customer name (required).")
+  @Option(names = "--name", paramLabel = "NAME", description = "Customer name (required).")
   String name;
 
-  @Option(names = "--email", description = "Customer email, required (an existing customer with it is reused).")
+  @Option(names = "--email", paramLabel = "EMAIL", description = "Customer email (required; an existing customer with it is reused).")
   String email;
 
   @Option(names = "--amount", paramLabel = "AMOUNT",

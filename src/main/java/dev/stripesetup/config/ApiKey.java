@@ -58,13 +58,18 @@ public final class ApiKey {
     return mask(value);
   }
 
-  /** {@code sk_test_...4242}: the prefix that says what kind of key it is, and its last four. */
+  /**
+   * {@code sk_test_...4242}, {@code whsec_...9f3a}: the prefix that says what kind of secret it is,
+   * and its last four characters when the secret is long enough for that to give nothing away.
+   */
   public static String mask(String secret) {
     if (secret == null || secret.isEmpty()) {
       return "";
     }
-    int prefixEnd = secret.indexOf('_', secret.indexOf('_') + 1);
-    String prefix = prefixEnd > 0 && prefixEnd < 9 ? secret.substring(0, prefixEnd + 1) : "";
+    int first = secret.indexOf('_');
+    int second = first < 0 ? -1 : secret.indexOf('_', first + 1);
+    int prefixEnd = second > 0 && second < 9 ? second : first > 0 && first < 9 ? first : -1;
+    String prefix = prefixEnd > 0 ? secret.substring(0, prefixEnd + 1) : "";
     String last4 = secret.length() >= prefix.length() + 12 ? secret.substring(secret.length() - 4) : "";
     return prefix + "..." + last4;
   }

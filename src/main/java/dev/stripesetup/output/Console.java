@@ -14,8 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * form wherever it appears, as a last line of defence for messages built from exceptions.
  */
 public final class Console {
-  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls()
-      .setFieldNamingPolicy(com.google.gson.FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
+  /** Built on first use: commands that print no JSON (--help, --version) never load Gson. */
+  private static final class Json {
+    static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls()
+        .setFieldNamingPolicy(com.google.gson.FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
+  }
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -91,7 +94,7 @@ public final class Console {
   /** One JSON document (or one JSON line) on stdout. */
   public void printJson(Object document) {
     synchronized (out) {
-      out.println(redact(GSON.toJson(document)));
+      out.println(redact(Json.GSON.toJson(document)));
       out.flush();
     }
   }

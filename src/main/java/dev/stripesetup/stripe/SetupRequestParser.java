@@ -113,7 +113,7 @@ public final class SetupRequestParser {
    * Stripe's customer list filters by exact, case-sensitive email; lower-casing keeps
    * Jenny@Example.com and jenny@example.com from becoming two customers.
    */
-  static String email(String value) {
+  public static String email(String value) {
     String v = required("email", value).toLowerCase(Locale.ROOT);
     if (v.length() > 512 || !EMAIL.matcher(v).matches()) {
       throw new InvalidInputException("email", "'" + value.strip() + "' is not a valid email address");

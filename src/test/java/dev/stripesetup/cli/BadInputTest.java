@@ -15,8 +15,8 @@ class BadInputTest extends FakeStripeCli {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
       "--name 'Jenny' --email jenny@example.com                           | --amount: is required",
-      "--email jenny@example.com --amount 20                              | --name",
-      "--name J --amount 20                                               | --email",
+      "--email jenny@example.com --amount 20                              | --name: is required",
+      "--name J --amount 20                                               | --email: is required",
       "--name J --email jenny@example --amount 20                         | --email: 'jenny@example' is not a valid email",
       "--name J --email j@example.com --amount 0                          | --amount: must be greater than zero",
       "--name J --email j@example.com --amount -5                         | --amount: must be greater than zero",

@@ -1,0 +1,107 @@
+package dev.stripesetup.cli;
+
+import com.stripe.StripeClient;
+import com.stripe.net.HttpClient;
+import com.stripe.net.HttpHeaders;
+import com.stripe.net.StripeRequest;
+import com.stripe.net.StripeResponse;
+import dev.stripesetup.output.Console;
+import dev.stripesetup.output.DryRunPlan;
+import dev.stripesetup.output.SetupSummary;
+import dev.stripesetup.stripe.SetupRequest;
+import dev.stripesetup.stripe.SetupRequestParser;
+import dev.stripesetup.stripe.SetupResult;
+import dev.stripesetup.stripe.StripeHelpers;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Hidden: the launcher's one-time training run for its class-data-sharing archive. It loads what a
+ * real run loads (help, a dry run, the whole chain, both summaries, an error report) by running the
+ * real chain against canned Stripe responses. Nothing goes over the network, nothing is printed.
+ */
+@Command(name = "cds-training", hidden = true)
+public final class CdsTrainingCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  public CdsTrainingCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+    Console quiet = new Console(nowhere, nowhere);
+    CliContext silent = new CliContext(Map.of(), context.workingDir(), quiet, Prompter.none());
+    CommandLine root = Main.commandLine(silent);
+    root.usage(nowhere);
+    root.getSubcommands().values().forEach(sub -> sub.usage(nowhere));
+    root.execute("--version");
+
+    SetupRequest request = SetupRequestParser.parse(new SetupRequestParser.Raw("Training", "training@example.com",
+        "1", null, null, null, null, null, null, Map.of(), null, null, null, null, false));
+    DryRunPlan.calls(request);
+    StripeClient client = StripeClient.builder().setApiKey("sk_test_training").setHttpClient(new Canned()).build();
+    try (StripeHelpers helpers = new StripeHelpers(client, quiet::info)) {
+      SetupResult result = helpers.setUp(request);
+      SetupSummary.print(quiet, result, 0);
+      quiet.configure(true, false);
+      SetupSummary.print(quiet, result, 0);
+    }
+    ErrorReport.of(new IllegalStateException("training")).json();
+    loadHttpStack();
+    return ExitCode.OK;
+  }
+
+  /** Loads the JDK's HTTP client classes with a connection that is refused at once. */
+  private static void loadHttpStack() {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:1/").toURL().openConnection();
+      c.setConnectTimeout(200);
+      c.getResponseCode();
+    } catch (IOException expected) {
+      // The point was the class loading.
+    }
+  }
+
+  /** Stripe's answers to the chain, as JSON, so stripe-java parses real-looking objects. */
+  private static final class Canned extends HttpClient {
+    private static final String EMPTY_LIST = "{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1\"}";
+    private static final String PRICE = "{\"id\":\"price_training\",\"object\":\"price\",\"active\":true,"
+        + "\"currency\":\"usd\",\"unit_amount\":100,\"recurring\":{\"interval\":\"month\",\"interval_count\":1},"
+        + "\"product\":\"prod_training\",\"livemode\":false}";
+    private static final String PM = "{\"id\":\"pm_training\",\"object\":\"payment_method\",\"type\":\"card\","
+        + "\"customer\":\"cus_training\",\"card\":{\"brand\":\"visa\",\"last4\":\"4242\"},\"livemode\":false}";
+
+    @Override
+    public StripeResponse request(StripeRequest request) {
+      String path = request.url().getPath();
+      boolean get = request.method().name().equals("GET");
+      String body;
+      if (get) {
+        body = EMPTY_LIST;
+      } else if (path.equals("/v1/customers")) {
+        body = "{\"id\":\"cus_training\",\"object\":\"customer\",\"email\":\"training@example.com\",\"metadata\":{},\"livemode\":false}";
+      } else if (path.equals("/v1/prices")) {
+        body = PRICE;
+      } else if (path.startsWith("/v1/payment_methods")) {
+        body = PM;
+      } else {
+        body = "{\"id\":\"sub_training\",\"object\":\"subscription\",\"status\":\"active\",\"customer\":\"cus_training\","
+            + "\"default_payment_method\":\"pm_training\",\"livemode\":false,\"items\":{\"object\":\"list\",\"data\":"
+            + "[{\"id\":\"si_training\",\"object\":\"subscription_item\",\"current_period_start\":1700000000,"
+            + "\"current_period_end\":1702592000,\"price\":" + PRICE + "}]},"
+            + "\"latest_invoice\":{\"id\":\"in_training\",\"object\":\"invoice\",\"status\":\"paid\"}}";
+      }
+      return new StripeResponse(200, HttpHeaders.of(Map.of("Request-Id", List.of("req_training"))), body);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.stripesetup.cli;
+
+import dev.stripesetup.config.ApiKey;
+import dev.stripesetup.config.Secrets;
+import dev.stripesetup.operate.SubscriptionLookup;
+import dev.stripesetup.operate.SubscriptionView;
+import dev.stripesetup.operate.Target;
+import dev.stripesetup.output.Console;
+import dev.stripesetup.output.SubscriptionReport;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stripe-setup status sub_...|cus_...|EMAIL}: each matching subscription's status, plan, period,
+ * next billing date, cancellation, payment method and latest invoice. Reads only, so a live key needs
+ * --live but no confirmation.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = "Show a subscription, every subscription of a customer, or of every customer with an email.",
+    footer = {"", "Exit codes: 0 shown, 2 bad argument, 3 configuration, 4 live key without --live,",
+        "  20-24 Stripe errors, 25 no such subscription, customer or email."})
+public final class StatusCommand implements Callable<Integer> {
+  static final String ARG = "SUB_ID|CUS_ID|EMAIL";
+
+  private final CliContext context;
+  private Target target;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--page-size", hidden = true, defaultValue = "100", description = "List page size (1-100).")
+  long pageSize;
+
+  public StatusCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Parameters(index = "0", paramLabel = ARG, description = "sub_... , cus_... or an email address.")
+  void target(String value) {
+    try {
+      target = Target.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), ARG + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Console console = context.console();
+    console.configure(common.json, common.verbose);
+    PageSize.check(spec, pageSize);
+    Secrets secrets = StripeConnection.secrets(context, common);
+    ApiKey key = StripeConnection.key(secrets, console);
+    console.info("Using " + key.mode() + " key " + key.masked() + " from " + key.source());
+    // Reading changes nothing, so only the first half of the live guard applies: --live is required.
+    if (key.isLive() && !common.live) {
+      LiveGuard.check(key, common, () -> "", context.prompter(), console);
+    }
+    StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
+    SubscriptionLookup.Found found = new SubscriptionLookup(stripe.client(), pageSize).find(target);
+    if (found.customerIds().isEmpty()) {
+      throw new CliException(ExitCode.NOT_FOUND, "no customer has the email " + target.value());
+    }
+    List<SubscriptionView> subs = found.subscriptions();
+    if (console.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("ok", true);
+      doc.put("exit_code", ExitCode.OK);
+      doc.put("query", target.value());
+      doc.put("customers", found.customerIds());
+      doc.put("subscriptions", subs.stream().map(SubscriptionReport::json).toList());
+      console.printJson(doc);
+      return ExitCode.OK;
+    }
+    if (subs.isEmpty()) {
+      console.result("No subscriptions for " + target.value()
+          + (target.kind() == Target.Kind.EMAIL ? " (customers " + String.join(", ", found.customerIds()) + ")" : ""));
+      return ExitCode.OK;
+    }
+    for (int i = 0; i < subs.size(); i++) {
+      if (i > 0) {
+        console.result("");
+      }
+      SubscriptionReport.print(console, subs.get(i));
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.stripesetup.bench;
+
+import dev.stripesetup.fake.FakeStripe;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Start-up cost of the built tool, the way a person runs it: {@code --help}, {@code --dry-run} and a
+ * full chain against the fake Stripe (0 ms latency), each through plain {@code java -jar} and through
+ * the launcher {@code target/stripe-setup}, alternated, medians of several runs, with their ratios.
+ *
+ * <p>Run: {@code ./mvnw -q package -DskipTests exec:java@bench-startup}. Options (system properties):
+ * {@code -Dbench.runs=9}, {@code -Dbench.baseline=/path/to/an/older/stripe-setup.jar} to add a
+ * before/after column for plain {@code java -jar}.
+ */
+public final class StartupBenchmark {
+  private static final Path JAR = Path.of("target/stripe-setup.jar");
+  private static final Path LAUNCHER = Path.of("target/stripe-setup");
+
+  public static void main(String[] args) throws Exception {
+    if (!Files.exists(JAR) || !Files.exists(LAUNCHER)) {
+      System.err.println("Build first: ./mvnw -q package -DskipTests exec:java@bench-startup");
+      System.exit(2);
+    }
+    int runs = Integer.getInteger("bench.runs", 9);
+    String baseline = System.getProperty("bench.baseline");
+    Path cache = Files.createTempDirectory("stripe-setup-bench-cache");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    try (FakeStripe fake = FakeStripe.start()) {
+      Map<String, String> env = Map.of("STRIPE_API_KEY", "sk_test_bench_0000000000004242",
+          "XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", System.getProperty("java.home"));
+      long first = time(List.of(LAUNCHER.toString(), "--version"), env);
+      System.out.printf("launcher first use (creates the CDS archive once): %d ms%n", first);
+
+      Map<String, List<String>> scenarios = new LinkedHashMap<>();
+      scenarios.put("--help", List.of("--help"));
+      scenarios.put("--dry-run", List.of("--name", "Bench", "--email", "dry@example.com", "--amount", "20", "--dry-run"));
+      scenarios.put("full chain", List.of("--api-base", fake.baseUrl(), "--name", "Bench", "--email", "EMAIL",
+          "--amount", "20"));
+      System.out.printf("%-11s %12s %12s %9s%s%n", "", "java -jar", "launcher", "speed-up",
+          baseline == null ? "" : String.format(" %14s %8s", "before (jar)", "jar now/before"));
+      int n = 0;
+      for (Map.Entry<String, List<String>> s : scenarios.entrySet()) {
+        List<Long> plain = new ArrayList<>();
+        List<Long> launched = new ArrayList<>();
+        List<Long> before = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+          String email = "r" + (n++) + "@example.com";
+          List<String> a = s.getValue().stream().map(x -> x.replace("EMAIL", email)).toList();
+          plain.add(time(concat(List.of(java, "-jar", JAR.toString()), a), env));
+          launched.add(time(concat(List.of(LAUNCHER.toString()), a.stream()
+              .map(x -> x.replaceAll("^r(\\d+)@", "l$1@")).toList()), env));
+          if (baseline != null) {
+            before.add(time(concat(List.of(java, "-jar", baseline), a.stream()
+                .map(x -> x.replaceAll("^r(\\d+)@", "b$1@")).toList()), env));
+          }
+        }
+        long p = median(plain);
+        long l = median(launched);
+        System.out.printf("%-11s %9d ms %9d ms %8.2fx%s%n", s.getKey(), p, l, (double) p / l,
+            baseline == null ? "" : String.format(" %11d ms %13.2f", median(before), (double) p / median(before)));
+      }
+      System.out.println("targets: launcher --help < 250 ms; full chain speed-up >= 1.60x; java -jar not slower than before");
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** Wall time of one process, from start to exit; its output is discarded, its exit code checked. */
+  private static long time(List<String> command, Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/null")));
+    pb.environment().putAll(env);
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    int code = p.waitFor();
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (code != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited " + code);
+    }
+    return ms;
+  }
+
+  private static long median(List<Long> xs) {
+    List<Long> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    return s.get(s.size() / 2);
+  }
+}

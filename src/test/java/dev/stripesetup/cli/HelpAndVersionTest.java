@@ -1,0 +1,55 @@
+package dev.stripesetup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+
+class HelpAndVersionTest extends FakeStripeCli {
+
+  @Test
+  void helpListsTheFlagsAndExitCodes() {
+    CliRun.Result r = cli.run("--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("--name=NAME").contains("--amount=AMOUNT").contains("--test-card=CARD")
+        .contains("visa, mastercard, amex, declined,").contains("insufficient-funds, 3ds").contains("Exit codes:")
+        .doesNotContain("cds-training");
+  }
+
+  @Test
+  void versionNamesTheStripeApiVersion() {
+    CliRun.Result r = cli.run("--version");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("stripe-setup").contains("Stripe API " + com.stripe.Stripe.API_VERSION);
+  }
+
+  @Test
+  void completionScriptIsGenerated() {
+    CliRun.Result r = cli.run("generate-completion");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("complete -F").contains("--test-card");
+  }
+
+  @Test
+  void errorsUnderJsonAreAJsonDocumentOnStdout() {
+    cli.key(null);
+    CliRun.Result r = run(with(JENNY, "--json"));
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIG);
+    JsonObject doc = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(doc.get("ok").getAsBoolean()).isFalse();
+    assertThat(doc.get("exit_code").getAsInt()).isEqualTo(ExitCode.CONFIG);
+    assertThat(doc.getAsJsonObject("error").get("message").getAsString()).contains("no Stripe API key");
+  }
+
+  @Test
+  void failedStepUnderJsonListsWhatExists() {
+    fake.forbid("POST", "/v1/subscriptions");
+    CliRun.Result r = run(with(JENNY, "--json"));
+    assertThat(r.exitCode()).isEqualTo(ExitCode.PERMISSION);
+    JsonObject error = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("error");
+    assertThat(error.get("step").getAsString()).isEqualTo("create subscription");
+    assertThat(error.getAsJsonObject("existing").get("customer").getAsString()).startsWith("cus_");
+    assertThat(error.getAsJsonObject("existing").get("payment_method").getAsString()).startsWith("pm_");
+  }
+}

@@ -1,0 +1,59 @@
+package dev.stripesetup.cli;
+
+import com.stripe.Stripe;
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Customer;
+import com.stripe.model.PaymentMethod;
+import com.stripe.model.Price;
+import com.stripe.model.Subscription;
+import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.PaymentMethodAttachParams;
+import com.stripe.param.PriceCreateParams;
+import com.stripe.param.SubscriptionCreateParams;
+import com.stripe.param.SubscriptionUpdateParams;
+import dev.stripesetup.fake.FakeStripe;
+import java.util.Map;
+
+/**
+ * Puts objects straight into the fake over its HTTP API with stripe-java, for states the chain does
+ * not make by itself: many objects (pagination), objects this tool did not create.
+ */
+final class Seed {
+  /** The chain's own markers, for objects that should look as if stripe-setup made them. */
+  static final Map<String, String> TOOL = Map.of("created_by", "stripe-setup", "stripe_setup_run", "run_seed");
+
+  private final StripeClient client;
+
+  Seed(FakeStripe fake) {
+    Stripe.enableTelemetry = false;
+    client = StripeClient.builder().setApiKey(CliRun.TEST_KEY).setApiBase(fake.baseUrl()).build();
+  }
+
+  Customer customer(String email, Map<String, String> metadata) throws StripeException {
+    return client.v1().customers().create(CustomerCreateParams.builder().setEmail(email).setName("Seeded")
+        .putAllMetadata(metadata).build());
+  }
+
+  Price price(long cents, Map<String, String> metadata) throws StripeException {
+    return client.v1().prices().create(PriceCreateParams.builder().setCurrency("usd").setUnitAmount(cents)
+        .setRecurring(PriceCreateParams.Recurring.builder().setInterval(PriceCreateParams.Recurring.Interval.MONTH)
+            .build())
+        .setProductData(PriceCreateParams.ProductData.builder().setName("Seeded plan").putAllMetadata(metadata).build())
+        .putAllMetadata(metadata).build());
+  }
+
+  /** A visa card attached to the customer, then an active subscription to the price. */
+  Subscription subscription(String customerId, String priceId, Map<String, String> metadata) throws StripeException {
+    PaymentMethod pm = client.v1().paymentMethods().attach("pm_card_visa",
+        PaymentMethodAttachParams.builder().setCustomer(customerId).build());
+    return client.v1().subscriptions().create(SubscriptionCreateParams.builder().setCustomer(customerId)
+        .addItem(SubscriptionCreateParams.Item.builder().setPrice(priceId).build())
+        .setDefaultPaymentMethod(pm.getId()).putAllMetadata(metadata).build());
+  }
+
+  /** Undoes a scheduled cancellation, as a person could in the Dashboard. */
+  void resume(String subscriptionId) throws StripeException {
+    client.v1().subscriptions().update(subscriptionId, SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(false).build());
+  }
+}
