@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "stripe-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     subcommands = {AutoComplete.GenerateCompletion.class, CdsTrainingCommand.class,
-        StatusCommand.class, CancelCommand.class, CleanupCommand.class},
+        StatusCommand.class, CancelCommand.class, CleanupCommand.class, ListenCommand.class, FailuresCommand.class},
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Set up recurring billing on Stripe: customer -> payment method -> price -> subscription.",
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",

@@ -1,0 +1,99 @@
+package dev.stripesetup.cli;
+
+import dev.stripesetup.output.Console;
+import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.webhook.EventJournal;
+import dev.stripesetup.webhook.PaymentFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code stripe-setup failures}: the payment failures {@code listen} recorded, newest first. */
+@Command(name = "failures", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+    description = "List the payment failures recorded by `stripe-setup listen`, newest first.")
+public final class FailuresCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--journal", paramLabel = "FILE", description = "The journal to read (default: ./" + EventJournal.DEFAULT_FILE + ").")
+  Path journal;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N failures (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  public FailuresCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    Console console = context.console();
+    console.configure(common.json, common.verbose);
+    if (limit < 1) {
+      throw new InvalidInputException("limit", "must be at least 1");
+    }
+    Path file = context.workingDir().resolve(journal != null ? journal : Path.of(EventJournal.DEFAULT_FILE));
+    List<PaymentFailure> failures;
+    if (!Files.exists(file)) {
+      if (journal != null) {
+        throw new InvalidInputException("journal", file + " does not exist");
+      }
+      if (!console.json()) {
+        console.info("No journal at " + file + ": nothing recorded yet (run stripe-setup listen here first)");
+        return ExitCode.OK;
+      }
+      failures = List.of();
+    } else {
+      try (EventJournal j = EventJournal.open(file)) {
+        failures = j.failures(limit);
+      }
+    }
+    if (console.json()) {
+      List<Map<String, Object>> docs = new ArrayList<>();
+      failures.forEach(f -> docs.add(f.json()));
+      console.printJson(docs);
+      return ExitCode.OK;
+    }
+    if (failures.isEmpty()) {
+      console.info("No payment failures recorded in " + file);
+      return ExitCode.OK;
+    }
+    printTable(console, failures);
+    return ExitCode.OK;
+  }
+
+  private static void printTable(Console console, List<PaymentFailure> failures) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"WHEN (UTC)", "CUSTOMER", "AMOUNT", "ATTEMPT", "NEXT RETRY (UTC)", "REASON", "INVOICE"});
+    for (PaymentFailure f : failures) {
+      rows.add(new String[] {
+          f.created() == 0 ? "-" : Instant.ofEpochSecond(f.created()).toString().replace('T', ' ').replace("Z", "").substring(0, 16),
+          f.who(), f.amountFormatted(), String.valueOf(f.attemptCount()),
+          f.nextPaymentAttempt() == null ? "none" : Instant.ofEpochSecond(f.nextPaymentAttempt()).toString().replace('T', ' ').substring(0, 16),
+          f.declineReason() == null ? "-" : f.declineReason(),
+          f.hostedInvoiceUrl() != null ? f.hostedInvoiceUrl() : f.invoiceId()});
+    }
+    int[] widths = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        widths[i] = Math.max(widths[i], r[i].length());
+      }
+    }
+    for (String[] r : rows) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        b.append(i == r.length - 1 ? r[i] : String.format("%-" + widths[i] + "s  ", r[i]));
+      }
+      console.result(b.toString().stripTrailing());
+    }
+  }
+}

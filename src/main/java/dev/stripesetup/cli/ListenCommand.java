@@ -1,0 +1,157 @@
+package dev.stripesetup.cli;
+
+import dev.stripesetup.config.ApiKey;
+import dev.stripesetup.config.Secrets;
+import dev.stripesetup.output.Console;
+import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.webhook.DeclineReasons;
+import dev.stripesetup.webhook.EventJournal;
+import dev.stripesetup.webhook.FailureCommand;
+import dev.stripesetup.webhook.Output;
+import dev.stripesetup.webhook.PaymentFailure;
+import dev.stripesetup.webhook.SignatureVerifier;
+import dev.stripesetup.webhook.WebhookSecret;
+import dev.stripesetup.webhook.http.WebhookListener;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stripe-setup listen}: receives Stripe's webhook deliveries, verifies them, records each event
+ * once in the journal, and prints one line per failed payment. Runs until SIGTERM or Ctrl-C.
+ */
+@Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Receive Stripe webhooks and print one line per failed payment.",
+        "Point a webhook endpoint (or `stripe listen --forward-to localhost:4242/webhook`) at it."},
+    footer = {"", "Secrets: STRIPE_WEBHOOK_SECRET (whsec_...) from the environment or .env.",
+        "Optional: STRIPE_API_KEY, to look up decline reasons (read-only calls)."})
+public final class ListenCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "4242", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only).")
+  String host;
+
+  @Option(names = "--path", paramLabel = "PATH", defaultValue = "/webhook", description = "URL path (default: ${DEFAULT-VALUE}).")
+  String path;
+
+  @Option(names = "--journal", paramLabel = "FILE", defaultValue = EventJournal.DEFAULT_FILE,
+      description = "SQLite journal of received events (default: ./${DEFAULT-VALUE}).")
+  Path journal;
+
+  @Option(names = "--on-failure", paramLabel = "COMMAND",
+      description = "Run this with `sh -c` for each failed payment, the failure as JSON on stdin.")
+  String onFailure;
+
+  @Option(names = "--on-failure-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "Stop an --on-failure command after this long (default: ${DEFAULT-VALUE}).")
+  int onFailureTimeout;
+
+  public ListenCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Console console = context.console();
+    console.configure(common.json, common.verbose);
+    checkOptions();
+    Secrets secrets = StripeConnection.secrets(context, common);
+    WebhookSecret secret = WebhookSecret.from(secrets);
+    console.addSecret(secret.reveal(), secret.masked());
+    DeclineReasons reasons = declineReasons(secrets, console);
+    Path journalFile = context.workingDir().resolve(journal);
+    WebhookListener.Config config = new WebhookListener.Config(host, port, path, journalFile,
+        new SignatureVerifier(secret), reasons,
+        onFailure == null ? null : new FailureCommand(onFailure, Duration.ofSeconds(onFailureTimeout), context.workingDir()));
+    WebhookListener listener;
+    try {
+      listener = WebhookListener.start(config, output(console));
+    } catch (BindException e) {
+      throw new CliException(ExitCode.USAGE, "--port: cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      console.info("Stopping: finishing deliveries in progress, closing the journal");
+      listener.close();
+      stopped.countDown();
+    }, "webhook-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    console.info("Listening on " + listener.url() + " (secret " + secret.masked() + " from "
+        + secrets.sourceOf(WebhookSecret.NAME) + ", journal " + journalFile + ")");
+    console.info("Forward test events with: stripe listen --forward-to " + listener.url().replace("127.0.0.1", "localhost"));
+    try {
+      stopped.await();
+      return ExitCode.OK;
+    } catch (InterruptedException e) {
+      // In-process stop (tests, an embedding program): the same orderly close as SIGTERM.
+      Runtime.getRuntime().removeShutdownHook(hook);
+      listener.close();
+      return ExitCode.OK;
+    }
+  }
+
+  private void checkOptions() {
+    if (port < 0 || port > 65535) {
+      throw new InvalidInputException("port", "must be 0-65535, got " + port);
+    }
+    if (!path.startsWith("/") || path.contains(" ")) {
+      throw new InvalidInputException("path", "must start with / and have no spaces, got '" + path + "'");
+    }
+    if (onFailureTimeout < 1) {
+      throw new InvalidInputException("on-failure-timeout", "must be at least 1 second");
+    }
+    if (onFailure != null && onFailure.isBlank()) {
+      throw new InvalidInputException("on-failure", "is empty");
+    }
+  }
+
+  /**
+   * With an API key, decline reasons are read from Stripe (read-only calls). A live key is used only
+   * with --live, like everywhere else in this tool.
+   */
+  private DeclineReasons declineReasons(Secrets secrets, Console console) {
+    boolean hasKey = Secrets.API_KEY_NAMES.stream().anyMatch(n -> secrets.get(n) != null);
+    if (!hasKey) {
+      console.info("No STRIPE_API_KEY: decline reasons are shown only when the event carries them");
+      return DeclineReasons.NONE;
+    }
+    ApiKey key = StripeConnection.key(secrets, console);
+    if (key.isLive() && !common.live) {
+      console.info("Live key " + key.masked() + " not used for decline-reason look-ups without --live");
+      return DeclineReasons.NONE;
+    }
+    StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
+    return DeclineReasons.fromStripe(stripe.client(), line -> console.info("warning: " + line));
+  }
+
+  private static Output output(Console console) {
+    return new Output() {
+      @Override
+      public void failure(PaymentFailure failure) {
+        if (console.json()) {
+          console.printJson(failure.json());
+        } else {
+          console.result(failure.line());
+        }
+      }
+
+      @Override
+      public void note(String line) {
+        console.info(line);
+      }
+    };
+  }
+}

@@ -1,0 +1,81 @@
+package dev.stripesetup.webhook;
+
+import dev.stripesetup.config.ApiKey;
+import dev.stripesetup.config.ConfigException;
+import dev.stripesetup.config.Secrets;
+
+/**
+ * The endpoint's signing secret ({@code whsec_...}), from STRIPE_WEBHOOK_SECRET. Each webhook endpoint
+ * in the Dashboard, and each {@code stripe listen} session, has its own; an API key in its place is the
+ * most common mistake, so it is recognised and explained rather than failing every delivery.
+ *
+ * <p>{@link #toString()} is masked, like {@link ApiKey}'s.
+ */
+public final class WebhookSecret {
+  public static final String NAME = Secrets.WEBHOOK_SECRET_NAME;
+
+  private final String value;
+
+  private WebhookSecret(String value) {
+    this.value = value;
+  }
+
+  /** Reads and checks STRIPE_WEBHOOK_SECRET; a ConfigException (exit 3) names the variable. */
+  public static WebhookSecret from(Secrets secrets) {
+    return of(secrets.get(NAME), secrets.sourceOf(NAME));
+  }
+
+  /**
+   * Checks the shape of a secret.
+   *
+   * @param source where it came from, for messages (null when it was not found)
+   */
+  public static WebhookSecret of(String value, String source) {
+    String v = value == null ? "" : value.strip();
+    if (v.isEmpty()) {
+      throw new ConfigException("no webhook signing secret: set " + NAME + " (whsec_...) in the environment or .env; "
+          + "it is shown under Dashboard > Developers > Webhooks > your endpoint > Signing secret, "
+          + "or printed by `stripe listen`");
+    }
+    String from = source == null ? NAME : source;
+    if (v.startsWith("sk_") || v.startsWith("rk_") || v.startsWith("pk_")) {
+      throw new ConfigException(from + " holds a Stripe API key (" + ApiKey.mask(v) + "), not a webhook signing "
+          + "secret: webhooks are signed with the endpoint's own secret, which starts with whsec_ "
+          + "(Dashboard > Developers > Webhooks > your endpoint > Signing secret, or printed by `stripe listen`)");
+    }
+    if (v.equals("whsec_replace_me")) {
+      throw new ConfigException(from + " is still the placeholder from .env.example: put your endpoint's signing secret there");
+    }
+    if (!v.startsWith("whsec_")) {
+      throw new ConfigException(from + " does not look like a webhook signing secret (expected whsec_ at its start)");
+    }
+    return new WebhookSecret(v);
+  }
+
+  /** The raw secret: only for the HMAC check. */
+  public String reveal() {
+    return value;
+  }
+
+  public String masked() {
+    return mask(value);
+  }
+
+  /**
+   * {@code whsec_...abcd}. ApiKey.mask would drop the {@code whsec_} prefix (it looks for a second
+   * underscore, as in {@code sk_test_}); keeping it says what kind of secret it is. The last four are
+   * shown only for secrets long enough that four characters reveal little (real ones are 38+).
+   */
+  public static String mask(String secret) {
+    if (secret == null || secret.isEmpty()) {
+      return "";
+    }
+    String last4 = secret.length() >= 24 ? secret.substring(secret.length() - 4) : "";
+    return "whsec_..." + last4;
+  }
+
+  @Override
+  public String toString() {
+    return masked();
+  }
+}

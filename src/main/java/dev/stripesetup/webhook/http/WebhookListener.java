@@ -1,0 +1,82 @@
+package dev.stripesetup.webhook.http;
+
+import dev.stripesetup.webhook.DeclineReasons;
+import dev.stripesetup.webhook.EventJournal;
+import dev.stripesetup.webhook.EventProcessor;
+import dev.stripesetup.webhook.FailureCommand;
+import dev.stripesetup.webhook.Output;
+import dev.stripesetup.webhook.SignatureVerifier;
+import dev.stripesetup.webhook.WebhookReceiver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The whole {@code listen} service: journal, handler and server, started in that order and stopped
+ * in the reverse, so that every delivery answered 200 is in the journal before it closes.
+ */
+public final class WebhookListener implements AutoCloseable {
+  private final EventJournal journal;
+  private final EventProcessor processor;
+  private final WebhookServer server;
+  private final String path;
+  private boolean closed;
+
+  private WebhookListener(EventJournal journal, EventProcessor processor, WebhookServer server, String path) {
+    this.journal = journal;
+    this.processor = processor;
+    this.server = server;
+    this.path = path;
+  }
+
+  /** What to listen on and how to handle. */
+  public record Config(String host, int port, String path, Path journalFile, SignatureVerifier verifier,
+      DeclineReasons reasons, FailureCommand onFailure) {}
+
+  public static WebhookListener start(Config config, Output out) throws IOException {
+    EventJournal journal = EventJournal.open(config.journalFile());
+    EventProcessor processor = new EventProcessor(journal, config.reasons(), config.onFailure(), out);
+    try {
+      WebhookServer server = WebhookServer.start(config.host(), config.port(), config.path(),
+          WebhookReceiver.journaled(config.verifier(), journal, processor, out), out);
+      // Events acknowledged before a crash and not yet handled.
+      processor.wake();
+      return new WebhookListener(journal, processor, server, config.path());
+    } catch (IOException | RuntimeException e) {
+      processor.close();
+      journal.close();
+      throw e;
+    }
+  }
+
+  public InetSocketAddress address() {
+    return server.address();
+  }
+
+  public String url() {
+    InetSocketAddress a = address();
+    String host = a.getAddress().getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + path;
+  }
+
+  public EventJournal journal() {
+    return journal;
+  }
+
+  public EventProcessor processor() {
+    return processor;
+  }
+
+  /** Stops taking deliveries, answers those in progress, finishes the event in hand, closes the journal. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.stop(Duration.ofSeconds(10));
+    processor.close();
+    journal.close();
+  }
+}
