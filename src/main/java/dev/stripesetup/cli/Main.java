@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
  * {@link StripeHelpers}.
  */
 @Command(name = "stripe-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    subcommands = {BatchCommand.class},
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Set up recurring billing on Stripe: customer -> payment method -> price -> subscription.",
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",
