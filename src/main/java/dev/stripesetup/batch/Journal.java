@@ -48,12 +48,17 @@ public final class Journal implements AutoCloseable {
   private final PreparedStatement setStatus;
   private final PreparedStatement finish;
 
-  private Journal(Connection db) throws SQLException {
+  private Journal(Connection db, boolean file) throws SQLException {
     this.db = db;
     try (Statement s = db.createStatement()) {
+      if (file) {
+        // Held until close (or process death): a second batch on the same journal is refused
+        // instead of racing this one for the same rows.
+        s.execute("PRAGMA locking_mode=EXCLUSIVE");
+      }
+      s.execute("PRAGMA busy_timeout=1000");
       s.execute("PRAGMA journal_mode=WAL");
       s.execute("PRAGMA synchronous=NORMAL");
-      s.execute("PRAGMA busy_timeout=5000");
       s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)");
       s.execute("CREATE TABLE IF NOT EXISTS rows (line INTEGER PRIMARY KEY, hash TEXT NOT NULL, email TEXT,"
           + " plan TEXT, input TEXT, status TEXT NOT NULL, customer TEXT, subscription TEXT, error TEXT,"
@@ -94,11 +99,29 @@ public final class Journal implements AutoCloseable {
   }
 
   private static Journal open(String url) {
+    String where = url.substring("jdbc:sqlite:".length());
+    Connection c = null;
     try {
-      return new Journal(DriverManager.getConnection(url));
+      c = DriverManager.getConnection(url);
+      return new Journal(c, !where.equals(":memory:"));
     } catch (SQLException e) {
-      throw new JournalException("cannot open the journal " + url.substring("jdbc:sqlite:".length()) + ": "
-          + e.getMessage(), e);
+      closeQuietly(c);
+      String m = String.valueOf(e.getMessage());
+      throw new JournalException("cannot open the journal " + where + ": " + m
+          + (m.contains("BUSY") || m.contains("locked") ? " (is another batch running with this journal?)" : ""), e);
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (SQLException e) {
+      // already failing
     }
   }
 
@@ -183,23 +206,26 @@ public final class Journal implements AutoCloseable {
    *
    * @return the lines marked, with the line each repeats (for this run's output)
    */
-  public synchronized List<long[]> markDuplicates() {
+  public synchronized List<Duplicate> markDuplicates() {
     String sql = "SELECT r.line, (SELECT MIN(f.line) FROM rows f WHERE f.email = r.email AND f.plan = r.plan"
-        + " AND f.line < r.line AND f.status != 'invalid') AS first FROM rows r WHERE r.status IN"
+        + " AND f.line < r.line AND f.status != 'invalid') AS first, r.email FROM rows r WHERE r.status IN"
         + " ('pending', 'running', 'failed') AND first IS NOT NULL";
-    List<long[]> marked = new ArrayList<>();
+    List<Duplicate> marked = new ArrayList<>();
     try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
-        marked.add(new long[] {rs.getLong(1), rs.getLong(2)});
+        marked.add(new Duplicate(rs.getLong(1), rs.getLong(2), rs.getString(3)));
       }
     } catch (SQLException e) {
       throw new JournalException("journal read failed: " + e.getMessage(), e);
     }
-    for (long[] m : marked) {
-      finish(m[0], RowStatus.SKIPPED_DUPLICATE, null, null, "same email and plan as line " + m[1]);
+    for (Duplicate d : marked) {
+      finish(d.line(), RowStatus.SKIPPED_DUPLICATE, null, null, "same email and plan as line " + d.first());
     }
     return marked;
   }
+
+  /** A row that repeats the email and plan of an earlier one. */
+  public record Duplicate(long line, long first, String email) {}
 
   /** Emails with more than one row still to run (different plans): those rows must run one after another. */
   public synchronized Set<String> emailsWithSeveralPlans() {

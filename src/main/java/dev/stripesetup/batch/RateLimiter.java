@@ -1,11 +1,15 @@
 package dev.stripesetup.batch;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * One client-side limit for every HTTP attempt of a batch, retries included: attempts are spaced
- * evenly at the current rate (no bursts, so a one-second window never holds more than the rate).
+ * One client-side limit for every HTTP attempt of a batch, retries included. Two rules, both needed:
+ * attempts are spaced evenly at the current rate (no bursts), and no one-second window holds more
+ * than the rate's worth of attempts by the time they actually go out. The second rule matters after
+ * a stall (a GC pause, a starved CPU): threads whose slots have passed would otherwise all send at
+ * once, and Stripe counts requests in a sliding window, so that burst is a 429.
  *
  * <p>A 429 halves the rate (at most once per second, since several in-flight requests see the same
  * overload); after a quiet second it climbs back linearly to the target over two seconds.
@@ -21,6 +25,8 @@ public final class RateLimiter {
   private long lastSlowdown = Long.MIN_VALUE / 2;
   private long lastRecovery;
   private long slowdowns;
+  /** When the attempts of the last second went out. */
+  private final ArrayDeque<Long> sent = new ArrayDeque<>();
 
   public RateLimiter(double perSecond) {
     this(perSecond, System::nanoTime);
@@ -37,12 +43,28 @@ public final class RateLimiter {
     this.lastRecovery = nextFree;
   }
 
-  /** Waits for this attempt's slot. */
+  /** Waits for this attempt's slot, then for room in the last second's window. */
   public void acquire() throws InterruptedException {
     long wait = reserve();
     if (wait > 0) {
       TimeUnit.NANOSECONDS.sleep(wait);
     }
+    for (long w = admit(); w > 0; w = admit()) {
+      TimeUnit.NANOSECONDS.sleep(w);
+    }
+  }
+
+  /** Records a send now if the last second has room (returns 0), else returns how long to wait. */
+  synchronized long admit() {
+    long now = clock.getAsLong();
+    while (!sent.isEmpty() && now - sent.peekFirst() >= SECOND) {
+      sent.pollFirst();
+    }
+    if (sent.size() < Math.max(1, (int) rate)) {
+      sent.addLast(now);
+      return 0;
+    }
+    return Math.max(1, sent.peekFirst() + SECOND - now);
   }
 
   /** Takes the next slot and returns how long to wait for it (nanoseconds). */
@@ -73,7 +95,8 @@ public final class RateLimiter {
       lastRecovery = now;
       return;
     }
-    double seconds = (now - lastRecovery) / (double) SECOND;
+    long from = Math.max(lastRecovery, lastSlowdown + SECOND); // recovery starts after the quiet second
+    double seconds = (now - from) / (double) SECOND;
     rate = Math.min(target, rate + target * seconds / 2);
     lastRecovery = now;
   }

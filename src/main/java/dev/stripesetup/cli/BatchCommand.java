@@ -126,6 +126,8 @@ public final class BatchCommand implements Callable<Integer> {
       throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was sent to Stripe");
     } catch (JournalException e) {
       throw new CliException(ExitCode.SOFTWARE, e.getMessage());
+    } catch (JournalMismatchException e) {
+      throw new CliException(ExitCode.JOURNAL_MISMATCH, e.getMessage());
     }
   }
 
@@ -158,6 +160,8 @@ public final class BatchCommand implements Callable<Integer> {
     Path report = reportPath != null ? context.workingDir().resolve(reportPath)
         : journalFile.resolveSibling(journalFile.getFileName().toString().replaceFirst("\\.db$", "") + "-report.csv");
 
+    LiveGuard.check(key, common, () -> "one subscription for every valid row of " + file, context.prompter(), console);
+
     try (Journal journal = Journal.open(journalFile)) {
       try {
         journal.bind("mode", key.mode(), "a key in mode");
@@ -173,13 +177,11 @@ public final class BatchCommand implements Callable<Integer> {
             + " and flags it was started with to resume, or pass a new --journal (rows already done on Stripe are"
             + " then found and reported as reused). Nothing was sent.");
       }
-      for (long[] dup : journal.markDuplicates()) {
-        rowResult(console, new RowResult(dup[0], null, RowStatus.SKIPPED_DUPLICATE, null, null,
-            "same email and plan as line " + dup[1]), false);
+      for (Journal.Duplicate dup : journal.markDuplicates()) {
+        rowResult(console, new RowResult(dup.line(), dup.email(), RowStatus.SKIPPED_DUPLICATE, null, null,
+            "same email and plan as line " + dup.first()), false);
       }
       long toRun = journal.countToRun();
-      LiveGuard.check(key, common, () -> toRun + " rows of " + file + " (one subscription each)",
-          context.prompter(), console);
 
       double perSecond = rate != null ? rate : key.isLive() ? 95 : 24;
       RateLimiter limiter = new RateLimiter(perSecond);

@@ -220,4 +220,32 @@ class BatchCommandTest extends FakeStripeCli {
     assertThat(r.err()).contains("stopped:");
     assertThat(r.out()).contains("1 pending");
   }
+
+  @Test
+  void aSecondBatchOnTheSameJournalIsRefusedWhileTheFirstHoldsIt() throws IOException {
+    Path file = csv("locked.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20");
+    try (var held = dev.stripesetup.batch.Journal.open(dir.resolve("locked.csv.stripe-setup.db"))) {
+      CliRun.Result r = batch(file.toString());
+
+      assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.SOFTWARE);
+      assertThat(r.err()).contains("is another batch running with this journal?");
+      assertThat(fake.requests()).isEmpty();
+    }
+    assertThat(batch(file.toString()).exitCode()).as("free once the first one closes").isZero();
+  }
+
+  @Test
+  void liveKeysNeedLiveAndARealPaymentMethodPerRow() throws IOException {
+    cli.key(CliRun.LIVE_KEY);
+    Path file = csv("live.csv", "name,email,amount,payment_method", "Ada Lovelace,ada@example.com,20,pm_card_visa",
+        "Alan Turing,alan@example.com,20,");
+
+    CliRun.Result refused = batch(file.toString());
+    assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.LIVE_REFUSED);
+    assertThat(fake.requests()).isEmpty();
+
+    CliRun.Result check = batch("--check", "--live", file.toString());
+    assertThat(check.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(check.err()).contains("line 3: payment_method: live mode needs a real PaymentMethod");
+  }
 }
