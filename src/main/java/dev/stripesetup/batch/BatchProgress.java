@@ -20,6 +20,7 @@ public abstract class BatchProgress implements AutoCloseable {
   protected final long total;
   protected final AtomicLong done = new AtomicLong();
   protected final AtomicLong failed = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   BatchProgress(long total) {
     this.total = total;
@@ -43,8 +44,15 @@ public abstract class BatchProgress implements AutoCloseable {
 
   abstract void advanced();
 
+  /** Draws the final state once; later calls do nothing. */
   @Override
-  public abstract void close();
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      finish();
+    }
+  }
+
+  abstract void finish();
 
   /** The terminal's bar, from me.tongfei:progressbar, drawn on the command's stderr. */
   private static final class Bar extends BatchProgress {
@@ -87,7 +95,7 @@ public abstract class BatchProgress implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    void finish() {
       bar.close();
     }
 
@@ -130,7 +138,7 @@ public abstract class BatchProgress implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    void finish() {
       timer.shutdownNow();
       print();
     }

@@ -66,6 +66,8 @@ class BatchCommandTest extends FakeStripeCli {
       assertThat(x.get("subscription")).startsWith("sub_");
     });
     assertThat(r.out()).contains("3 rows: 3 created, 0 reused");
+    assertThat(r.err()).as("plain progress, not a bar, when stderr is not a terminal")
+        .containsOnlyOnce("progress: 3/3 rows done (0 failed), 0 remaining").doesNotContain("\r");
     assertThat(Files.exists(dir.resolve("customers.csv.stripe-setup.db"))).isTrue();
   }
 
@@ -247,5 +249,13 @@ class BatchCommandTest extends FakeStripeCli {
     CliRun.Result check = batch("--check", "--live", file.toString());
     assertThat(check.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(check.err()).contains("line 3: payment_method: live mode needs a real PaymentMethod");
+  }
+
+  @Test
+  void aTerminalGetsAProgressBar() throws IOException {
+    Path file = csv("bar.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20");
+    CliRun.Result r = cli.terminal().run("batch", "--api-base", fake.baseUrl(), file.toString());
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.err()).contains("\rrows").contains("1/1").doesNotContain("progress: ");
   }
 }
