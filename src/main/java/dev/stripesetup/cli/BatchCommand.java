@@ -44,9 +44,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Put every customer of a CSV file on a plan: one subscription per valid row.",
         "Required columns: name, email, amount (or price).",
-        "Optional: currency, interval, interval_count, product, price, payment_method, test_card,",
-        "trial_days, metadata.KEY. Empty cells take the flags below.",
-        "Re-run the same command after a crash or Ctrl-C: it finishes what is left, creating nothing twice."},
+        "Optional: currency, interval, interval_count, product, price,",
+        "payment_method, test_card, trial_days, metadata.KEY (empty: the flags below).",
+        "After a crash or Ctrl-C, re-run the same command: it finishes what is left",
+        "and creates nothing twice."},
     footer = {"", "Exit codes: 0 every row done, 2 bad file or flag (nothing sent; with --check: bad rows),",
         "  3 configuration, 4 live refused, 6 journal belongs to another file or flags,",
         "  7 some rows failed or were invalid (see the report), 20/21 key rejected, 130 interrupted."})
