@@ -16,6 +16,10 @@ public final class ExitCode {
   public static final int LIVE_REFUSED = 4;
   /** Several customers share the email; the tool will not guess. */
   public static final int AMBIGUOUS_CUSTOMER = 5;
+  /** The batch journal belongs to another file, other flags or another mode; nothing was sent. */
+  public static final int JOURNAL_MISMATCH = 6;
+  /** A batch finished, but some rows failed or were invalid (see the report). */
+  public static final int BATCH_ROWS_FAILED = 7;
   /** The card was declined (when attached, or on the first invoice). */
   public static final int PAYMENT_DECLINED = 10;
   /** The first payment needs the customer to authenticate (3D Secure). */

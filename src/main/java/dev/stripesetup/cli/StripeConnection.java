@@ -27,17 +27,44 @@ public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client)
   }
 
   public static StripeConnection open(CliContext ctx, CommonOptions options, Secrets secrets, ApiKey key) {
+    return open(ctx, options, secrets, key, null);
+  }
+
+  /**
+   * Like {@link #open(CliContext, CommonOptions, Secrets, ApiKey)}, also telling {@code extra} about
+   * every attempt (the batch command's rate limiter); retries are then logged only under --verbose.
+   */
+  public static StripeConnection open(CliContext ctx, CommonOptions options, Secrets secrets, ApiKey key,
+      RetryingHttpClient.Listener extra) {
     Console console = ctx.console();
     RetryingHttpClient.Listener listener = new RetryingHttpClient.Listener() {
       @Override
+      public void beforeAttempt(String method, String path) throws InterruptedException {
+        if (extra != null) {
+          extra.beforeAttempt(method, path);
+        }
+      }
+
+      @Override
       public void attempt(String method, String path, int status, long millis, boolean replayed) {
+        if (extra != null) {
+          extra.attempt(method, path, status, millis, replayed);
+        }
         console.debug(String.format("  %s %s -> %s in %d ms%s", method, path,
             status == 0 ? "connection failed" : String.valueOf(status), millis, replayed ? " (idempotent replay)" : ""));
       }
 
       @Override
       public void retrying(String method, String path, String reason, Duration wait) {
-        console.info(String.format("  retrying %s %s in %d ms (%s)", method, path, wait.toMillis(), reason));
+        if (extra != null) {
+          extra.retrying(method, path, reason, wait);
+        }
+        String line = String.format("  retrying %s %s in %d ms (%s)", method, path, wait.toMillis(), reason);
+        if (extra != null) {
+          console.debug(line); // a batch reports its own progress; a line per retry would drown it
+        } else {
+          console.info(line);
+        }
       }
     };
     StripeClient client = StripeClients.create(key, options.apiBase, listener, maxRetries(ctx), retryDelay(ctx));

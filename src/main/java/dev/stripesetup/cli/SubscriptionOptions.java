@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
  * command's CSV rows).
  */
 public class SubscriptionOptions {
+  // Not required = true: picocli checks a parent's required options even when a subcommand runs.
+  // SetupRequestParser refuses a missing --name/--email with the same exit code 2.
   @Option(names = "--name", paramLabel = "NAME", description = "Customer name (required).")
   String name;
 

@@ -20,6 +20,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public class RetryingHttpClient extends HttpURLConnectionClient {
   /** Told about every attempt: for --verbose lines, timings and rate-limit feedback. */
   public interface Listener {
+    /**
+     * Called before every HTTP attempt, stripe-java's own retries included; may block (a client-side
+     * rate limiter takes its permit here, so retries are throttled too).
+     */
+    default void beforeAttempt(String method, String path) throws InterruptedException {}
+
     void attempt(String method, String path, int status, long millis, boolean replayed);
 
     default void retrying(String method, String path, String reason, Duration wait) {}
@@ -37,6 +43,12 @@ public class RetryingHttpClient extends HttpURLConnectionClient {
 
   @Override
   public StripeResponse request(StripeRequest request) throws ApiConnectionException {
+    try {
+      listener.beforeAttempt(request.method().name(), pathOf(request));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiConnectionException("interrupted before sending the request", e);
+    }
     long start = System.nanoTime();
     try {
       StripeResponse response = super.request(request);

@@ -61,18 +61,43 @@ public final class StripeHelpers implements AutoCloseable {
     this.progress = progress;
   }
 
+  /**
+   * Told about each creating step of one run: its idempotency key before the call, the ID it
+   * returned (or found) after. The batch command journals these; the single command ignores them.
+   * Steps: customer, payment_method, attach, subscription.
+   */
+  public interface Steps {
+    Steps NONE = new Steps() {};
+
+    default void before(String step, String idempotencyKey) {}
+
+    default void after(String step, String objectId) {}
+  }
+
   /** Runs the chain; throws {@link ChainFailedException} naming the step and what already exists. */
   public SetupResult setUp(SetupRequest request) {
+    return setUp(request, null, Steps.NONE);
+  }
+
+  /**
+   * Runs the chain with the plan's price already resolved by the caller ({@link #findOrCreatePrice}),
+   * so the price look-up is skipped; null looks it up as usual. The idempotency keys still come from
+   * the request alone, so they are the same as the single command's for the same inputs.
+   */
+  public SetupResult setUp(SetupRequest request, Price knownPrice, Steps steps) {
     ChainCalls calls = new ChainCalls(request);
     ChainState state = new ChainState();
 
     // Round 1: look-ups that depend on nothing.
     CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls));
-    CompletableFuture<Price> foundPrice = async("find price", state, () -> findPrice(calls));
+    CompletableFuture<Price> foundPrice = knownPrice != null
+        ? CompletableFuture.completedFuture(knownPrice)
+        : async("find price", state, () -> findPrice(calls));
     Customer existingCustomer = join(foundCustomer);
     Price existingPrice = join(foundPrice);
     if (existingCustomer != null) {
       state.record("customer", existingCustomer.getId(), true);
+      steps.after("customer", existingCustomer.getId());
     }
     if (existingPrice != null) {
       state.record("price", existingPrice.getId(), true);
@@ -82,13 +107,13 @@ public final class StripeHelpers implements AutoCloseable {
     AtomicReference<String> goneCustomer = new AtomicReference<>();
     CompletableFuture<Customer> customerF = existingCustomer != null
         ? CompletableFuture.completedFuture(existingCustomer)
-        : async("create customer", state, () -> createCustomer(calls, state, goneCustomer));
+        : async("create customer", state, () -> createCustomer(calls, state, goneCustomer, steps));
     CompletableFuture<Price> priceF = existingPrice != null
         ? CompletableFuture.completedFuture(existingPrice)
         : async("create price", state, () -> createPrice(calls, state));
     CompletableFuture<PaymentMethod> pmF = request.paymentMethodId() != null
         ? CompletableFuture.completedFuture(null)
-        : async("create payment method", state, () -> createPaymentMethod(calls, state, null));
+        : async("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
     CompletableFuture<Subscription> existingSubF = existingCustomer != null && existingPrice != null
         ? async("find subscription", state,
             () -> findLiveSubscription(calls, existingCustomer.getId(), existingPrice.getId()))
@@ -100,25 +125,47 @@ public final class StripeHelpers implements AutoCloseable {
     // An earlier identical run's customer was deleted: its test-card payment method went with it
     // (deleting a customer detaches them, and a detached one cannot be used again).
     PaymentMethod created = pmFromRound2 != null && goneCustomer.get() != null
-        ? call("create payment method", state, () -> createPaymentMethod(calls, state, goneCustomer.get()))
+        ? call("create payment method", state, () -> createPaymentMethod(calls, state, goneCustomer.get(), steps))
         : pmFromRound2;
     if (existing != null) {
       progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
           + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
+      steps.after("subscription", existing.getId());
       return result(calls, customer, state, price, null, existing, true);
     }
 
     // Round 3: attach the payment method to the customer.
     String pmId = created != null ? created.getId() : request.paymentMethodId();
-    PaymentMethod attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId()));
+    PaymentMethod attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId(), steps));
     state.record("payment_method", attached.getId(), created == null);
 
     // Round 4: the subscription itself.
     Subscription sub = call("create subscription", state,
-        () -> createSubscription(calls, customer.getId(), price.getId(), attached.getId()));
+        () -> createSubscription(calls, customer.getId(), price.getId(), attached.getId(), steps));
     state.record("subscription", sub.getId(), false);
     return result(calls, customer, state, price, attached, sub, false);
   }
+
+  /**
+   * The request's price: the given --price (checked to be recurring and active), else the plan's
+   * price found by lookup key, else created under the plan's idempotency key. For a caller that
+   * runs many requests on one plan and resolves it once; the caller must not resolve the same plan
+   * concurrently (two creates could race past the look-up).
+   *
+   * @return the price, and whether it already existed
+   */
+  public ResolvedPrice findOrCreatePrice(SetupRequest request) {
+    ChainCalls calls = new ChainCalls(request);
+    ChainState state = new ChainState();
+    Price found = call("find price", state, () -> findPrice(calls));
+    if (found != null) {
+      return new ResolvedPrice(found, true);
+    }
+    return new ResolvedPrice(call("create price", state, () -> createPrice(calls, state)), false);
+  }
+
+  /** A plan's price and whether it existed before this run. */
+  public record ResolvedPrice(Price price, boolean existed) {}
 
   private Customer findCustomer(ChainCalls calls) throws StripeException {
     SetupRequest r = calls.request();
@@ -148,11 +195,13 @@ public final class StripeHelpers implements AutoCloseable {
    * Creates the customer. A replayed response means an identical earlier run created it; if that
    * customer has since been deleted (cleanup, or by hand), a fresh one is made under a successor key.
    */
-  private Customer createCustomer(ChainCalls calls, ChainState state, AtomicReference<String> gone)
+  private Customer createCustomer(ChainCalls calls, ChainState state, AtomicReference<String> gone, Steps steps)
       throws StripeException {
     String after = null;
     while (true) {
-      Customer c = client.v1().customers().create(calls.createCustomer(), ChainCalls.withKey(calls.customerKey(after)));
+      String key = calls.customerKey(after);
+      steps.before("customer", key);
+      Customer c = client.v1().customers().create(calls.createCustomer(), ChainCalls.withKey(key));
       if (replayed(c) && Boolean.TRUE.equals(client.v1().customers().retrieve(c.getId()).getDeleted())) {
         progress.accept("Customer " + c.getId() + " from an earlier identical run was deleted: creating a new one");
         gone.set(c.getId());
@@ -160,6 +209,7 @@ public final class StripeHelpers implements AutoCloseable {
         continue;
       }
       state.record("customer", c.getId(), false);
+      steps.after("customer", c.getId());
       progress.accept("Created customer " + c.getId() + " (" + c.getEmail() + ")");
       return c;
     }
@@ -202,19 +252,24 @@ public final class StripeHelpers implements AutoCloseable {
     }
   }
 
-  private PaymentMethod createPaymentMethod(ChainCalls calls, ChainState state, String afterCustomer)
+  private PaymentMethod createPaymentMethod(ChainCalls calls, ChainState state, String afterCustomer, Steps steps)
       throws StripeException {
+    steps.before("payment_method", calls.paymentMethodKey(afterCustomer));
     PaymentMethod pm = client.v1().paymentMethods().create(calls.createPaymentMethod(),
         ChainCalls.withKey(calls.paymentMethodKey(afterCustomer)));
     state.record("payment_method", pm.getId(), false);
+    steps.after("payment_method", pm.getId());
     progress.accept((replayed(pm) ? "Payment method " + pm.getId() + " was created by an identical earlier run"
         : "Created payment method " + pm.getId()) + " (test card " + calls.request().testCard().cliName() + ")");
     return pm;
   }
 
-  private PaymentMethod attach(ChainCalls calls, String pmId, String customerId) throws StripeException {
+  private PaymentMethod attach(ChainCalls calls, String pmId, String customerId, Steps steps)
+      throws StripeException {
+    steps.before("attach", calls.attachKey(pmId, customerId));
     PaymentMethod pm = client.v1().paymentMethods().attach(pmId, calls.attach(customerId),
         ChainCalls.withKey(calls.attachKey(pmId, customerId)));
+    steps.after("attach", pm.getId());
     progress.accept((replayed(pm) ? "Payment method " + pm.getId() + " was already attached to customer "
         : "Attached payment method " + pm.getId() + " to customer ") + customerId);
     return pm;
@@ -231,12 +286,14 @@ public final class StripeHelpers implements AutoCloseable {
    * if an identical earlier run's subscription has since ended (canceled), a new one is created
    * under a successor key rather than reporting the old one as if it were active.
    */
-  private Subscription createSubscription(ChainCalls calls, String customerId, String priceId, String pmId)
-      throws StripeException {
+  private Subscription createSubscription(ChainCalls calls, String customerId, String priceId, String pmId,
+      Steps steps) throws StripeException {
     String after = null;
     while (true) {
+      String key = calls.subscriptionKey(customerId, priceId, after);
+      steps.before("subscription", key);
       Subscription s = client.v1().subscriptions().create(calls.createSubscription(customerId, priceId, pmId),
-          ChainCalls.withKey(calls.subscriptionKey(customerId, priceId, after)));
+          ChainCalls.withKey(key));
       if (replayed(s)) {
         Subscription now = client.v1().subscriptions().retrieve(s.getId(),
             SubscriptionRetrieveParams.builder().addExpand("latest_invoice").build());
@@ -248,6 +305,7 @@ public final class StripeHelpers implements AutoCloseable {
         }
         s = now;
       }
+      steps.after("subscription", s.getId());
       progress.accept("Created subscription " + s.getId() + " (" + s.getStatus() + ")");
       return s;
     }

@@ -1,0 +1,220 @@
+package dev.stripesetup.batch;
+
+import dev.stripesetup.stripe.ChainFailedException;
+import dev.stripesetup.stripe.SetupResult;
+import dev.stripesetup.stripe.StripeHelpers;
+import dev.stripesetup.stripe.StripeHelpers.ResolvedPrice;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Pass 2: runs the journal's pending rows through the chain, {@code concurrency} at a time, in file
+ * order of starting. Rows of one email with different plans run one after another (the second then
+ * finds the customer the first made); each plan's price is resolved once ({@link PlanPrices}).
+ *
+ * <p>A row's failure is recorded and reported, never thrown: only an error that would fail every
+ * row (a rejected key) stops the batch. {@link #stop()} (Ctrl-C) stops taking rows; rows in flight
+ * get a grace period to finish, and any that do not stay pending in the journal.
+ */
+public final class BatchRunner {
+  /** How the command words an exception, and whether it dooms every other row too. */
+  public interface Errors {
+    String message(Throwable e);
+
+    boolean fatal(Throwable e);
+  }
+
+  private static final int PAGE = 256;
+
+  private final Journal journal;
+  private final StripeHelpers helpers;
+  private final RowRequests rows;
+  private final int concurrency;
+  private final Duration grace;
+  private final Errors errors;
+  private final Consumer<RowResult> onRow;
+  private final PlanPrices prices;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  private final AtomicLong finished = new AtomicLong();
+
+  public BatchRunner(Journal journal, StripeHelpers helpers, RowRequests rows, int concurrency, Duration grace,
+      Errors errors, Consumer<RowResult> onRow) {
+    this.journal = journal;
+    this.helpers = helpers;
+    this.rows = rows;
+    this.concurrency = concurrency;
+    this.grace = grace;
+    this.errors = errors;
+    this.onRow = onRow;
+    this.prices = new PlanPrices(helpers, journal);
+  }
+
+  /** Stop taking rows (Ctrl-C, or a fatal error). Safe from any thread. */
+  public void stop() {
+    stop.set(true);
+  }
+
+  public boolean stopped() {
+    return stop.get();
+  }
+
+  /** The error that stopped the batch because every row would have failed, or null. */
+  public Throwable fatal() {
+    return fatal.get();
+  }
+
+  /** Rows this invocation finished (any status but pending). */
+  public long finished() {
+    return finished.get();
+  }
+
+  /** {created, reused} prices this invocation. */
+  public long[] prices() {
+    return prices.tally();
+  }
+
+  /** Runs every pending row; returns when all have finished, or after stop() and the grace period. */
+  public void run() throws InterruptedException {
+    Set<String> serial = journal.emailsWithSeveralPlans();
+    Map<String, CompletableFuture<Void>> lastOfEmail = new HashMap<>();
+    Semaphore slots = new Semaphore(concurrency);
+    ExecutorService workers = Executors.newFixedThreadPool(concurrency, r -> {
+      Thread t = new Thread(r, "batch-row");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      long after = 0;
+      pages:
+      while (!stop.get()) {
+        List<Journal.PendingRow> page = journal.pendingAfter(after, PAGE);
+        if (page.isEmpty()) {
+          break;
+        }
+        for (Journal.PendingRow row : page) {
+          after = row.line();
+          slots.acquire();
+          if (stop.get()) {
+            slots.release();
+            break pages;
+          }
+          Runnable task = () -> {
+            try {
+              if (!stop.get()) {
+                runRow(row);
+              }
+            } catch (RuntimeException e) {
+              // Only the journal itself gets here (runRow records every Stripe failure): without a
+              // journal the batch cannot go on safely.
+              fatal.compareAndSet(null, e);
+              stop();
+            } finally {
+              slots.release();
+            }
+          };
+          if (serial.contains(row.email())) {
+            CompletableFuture<Void> previous = lastOfEmail.getOrDefault(row.email(), CompletableFuture.completedFuture(null));
+            lastOfEmail.put(row.email(), previous.handle((v, e) -> null).thenRunAsync(task, workers));
+          } else {
+            workers.execute(task);
+          }
+        }
+      }
+      // Every slot back means every row has finished. After stop(), wait only the grace period.
+      if (stop.get()) {
+        if (!slots.tryAcquire(concurrency, grace.toMillis(), TimeUnit.MILLISECONDS)) {
+          workers.shutdownNow(); // rows still in flight stay "running", which a re-run treats as pending
+        }
+      } else {
+        slots.acquire(concurrency);
+      }
+    } finally {
+      workers.shutdown();
+    }
+  }
+
+  private void runRow(Journal.PendingRow row) {
+    RowRequests.Parsed parsed = rows.reparse(row.line(), row.input());
+    if (!parsed.valid()) { // the journal's copy was validated in pass 1; this would be a bug
+      finish(new RowResult(row.line(), row.email(), RowStatus.INVALID, null, null, parsed.field() + ": " + parsed.reason()));
+      return;
+    }
+    journal.started(row.line());
+    try {
+      ResolvedPrice price = prices.resolve(row.plan(), parsed.request());
+      SetupResult r = helpers.setUp(parsed.request(), price.price(), journal.steps(row.line()));
+      finish(result(row, r));
+    } catch (RuntimeException e) {
+      if (stop.get() && interrupted(e)) {
+        journal.pending(row.line());
+        onRow.accept(new RowResult(row.line(), row.email(), RowStatus.PENDING, null, null, "interrupted"));
+        return;
+      }
+      String customer = null;
+      if (e instanceof ChainFailedException f) {
+        customer = f.state().id("customer");
+      }
+      finish(new RowResult(row.line(), row.email(), RowStatus.FAILED, customer, null, errors.message(e)));
+      if (errors.fatal(e) && fatal.compareAndSet(null, e)) {
+        stop();
+      }
+    }
+  }
+
+  private RowResult result(Journal.PendingRow row, SetupResult r) {
+    RowStatus status;
+    String error = null;
+    switch (r.outcome()) {
+      case SUBSCRIBED -> status = RowStatus.CREATED;
+      // Found a live subscription: ours if an earlier attempt of this row sent the create (it was
+      // killed before recording the answer), otherwise the customer was already on the plan.
+      case ALREADY_SUBSCRIBED -> status = journal.stepSent(row.line(), "subscription") ? RowStatus.CREATED : RowStatus.REUSED;
+      case PAYMENT_DECLINED -> {
+        status = RowStatus.FAILED;
+        error = "payment declined: " + r.paymentError() + payHere(r);
+      }
+      case REQUIRES_ACTION -> {
+        status = RowStatus.FAILED;
+        error = "the first payment needs the customer's authentication (3D Secure)" + payHere(r);
+      }
+      default -> {
+        status = RowStatus.FAILED;
+        error = "the subscription is " + r.status() + ", not active" + payHere(r);
+      }
+    }
+    return new RowResult(row.line(), row.email(), status, r.customerId(), r.subscriptionId(), error);
+  }
+
+  private static String payHere(SetupResult r) {
+    return r.hostedInvoiceUrl() == null ? "" : "; pay here: " + r.hostedInvoiceUrl();
+  }
+
+  private void finish(RowResult r) {
+    journal.finish(r.line(), r.status(), r.customer(), r.subscription(), r.error());
+    finished.incrementAndGet();
+    onRow.accept(r);
+  }
+
+  private static boolean interrupted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException || String.valueOf(t.getMessage()).contains("interrupted")) {
+        return true;
+      }
+    }
+    return Thread.currentThread().isInterrupted();
+  }
+}

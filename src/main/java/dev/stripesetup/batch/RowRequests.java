@@ -1,0 +1,178 @@
+package dev.stripesetup.batch;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.stripe.SetupRequest;
+import dev.stripesetup.stripe.SetupRequestParser;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns CSV rows into {@link SetupRequest}s with {@link SetupRequestParser}, the same validation as
+ * the single command. Empty cells and missing optional columns take the command's flags.
+ *
+ * <p>Each row's effective input (cells merged with the flags) is kept as JSON in the journal and
+ * hashed: the hash is how a changed file (or changed flags) under the same journal is detected.
+ */
+public final class RowRequests {
+  public static final String METADATA_PREFIX = "metadata.";
+  /** Column names, as in the issue: name,email,amount plus these optional ones. */
+  static final List<String> COLUMNS = List.of("name", "email", "amount", "currency", "interval",
+      "interval_count", "product", "price", "payment_method", "test_card", "trial_days");
+  private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+
+  /** The command's flags: the value of every optional column a row leaves empty. */
+  public record Defaults(String currency, String interval, String intervalCount, String product, String price,
+      String paymentMethod, String testCard, String trialDays, Map<String, String> metadata) {
+    public Defaults {
+      metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+  }
+
+  /**
+   * A row after validation. Valid rows have a request and a plan; invalid ones a field and reason.
+   *
+   * @param input the effective input as JSON (what the journal keeps and pass 2 re-parses)
+   * @param plan what makes two rows "the same plan": the reused price, or the price's lookup key
+   */
+  public record Parsed(long line, String hash, String email, String plan, String input, SetupRequest request,
+      String field, String reason) {
+    public boolean valid() {
+      return request != null;
+    }
+
+    /** "line 7: amount: ..." */
+    public String problem() {
+      return "line " + line + ": " + field + ": " + reason;
+    }
+  }
+
+  private final Defaults defaults;
+  private final boolean live;
+
+  public RowRequests(Defaults defaults, boolean live) {
+    this.defaults = defaults;
+    this.live = live;
+  }
+
+  /** Refuses a header with unknown or missing columns, naming them. */
+  public static void checkHeader(String file, List<String> header) {
+    if (header.stream().map(String::strip).noneMatch(COLUMNS::contains)) {
+      throw new BadFileException(file + ": line 1 (header): '" + String.join(",", header) + "' names no known column;"
+          + " the first line must be a header such as name,email,amount");
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String h : header) {
+      String name = h.strip();
+      if (!COLUMNS.contains(name) && !(name.startsWith(METADATA_PREFIX) && name.length() > METADATA_PREFIX.length())) {
+        unknown.add("'" + h + "'");
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new BadFileException(file + ": line 1 (header): unknown column" + (unknown.size() > 1 ? "s " : " ")
+          + String.join(", ", unknown) + "; the columns are " + String.join(",", COLUMNS) + " and metadata.KEY");
+    }
+    Set<String> names = Set.copyOf(header.stream().map(String::strip).toList());
+    List<String> missing = new ArrayList<>();
+    for (String required : List.of("name", "email")) {
+      if (!names.contains(required)) {
+        missing.add(required);
+      }
+    }
+    if (!names.contains("amount") && !names.contains("price")) {
+      missing.add("amount");
+    }
+    if (!missing.isEmpty()) {
+      throw new BadFileException(file + ": line 1 (header): missing column" + (missing.size() > 1 ? "s " : " ")
+          + String.join(", ", missing) + " (found: " + String.join(",", header)
+          + "); the first line must be a header such as name,email,amount");
+    }
+  }
+
+  /** Validates one row; never throws for bad data. */
+  public Parsed parse(CsvRows.Row row) {
+    if (row.problem() != null) {
+      return new Parsed(row.line(), sha256("unsplittable:" + row.line()), null, null, null, null, "row", row.problem());
+    }
+    Map<String, String> cells = new TreeMap<>();
+    row.cells().forEach((k, v) -> cells.put(k.strip(), v));
+    Map<String, String> metadata = new TreeMap<>(defaults.metadata());
+    cells.forEach((k, v) -> {
+      if (k.startsWith(METADATA_PREFIX) && v != null && !v.isBlank()) {
+        metadata.put(k.substring(METADATA_PREFIX.length()), v.strip());
+      }
+    });
+    SetupRequestParser.Raw raw = new SetupRequestParser.Raw(
+        cell(cells, "name", null), cell(cells, "email", null), cell(cells, "amount", null),
+        cell(cells, "currency", defaults.currency()), cell(cells, "interval", defaults.interval()),
+        cell(cells, "interval_count", defaults.intervalCount()), cell(cells, "product", defaults.product()),
+        cell(cells, "trial_days", defaults.trialDays()), null, metadata,
+        cell(cells, "price", rowGivesAmount(cells) ? null : defaults.price()),
+        cell(cells, "test_card", rowGivesPaymentMethod(cells) ? null : defaults.testCard()),
+        cell(cells, "payment_method", rowGivesTestCard(cells) ? null : defaults.paymentMethod()),
+        null, false);
+    String input = GSON.toJson(raw);
+    return parse(row.line(), input, raw);
+  }
+
+  /** Re-parses a row from the journal's copy of its input (pass 2). */
+  public Parsed reparse(long line, String input) {
+    return parse(line, input, GSON.fromJson(input, SetupRequestParser.Raw.class));
+  }
+
+  private Parsed parse(long line, String input, SetupRequestParser.Raw raw) {
+    String hash = sha256(input);
+    String email = raw.email() == null ? null : raw.email().strip().toLowerCase(Locale.ROOT);
+    try {
+      SetupRequest request = SetupRequestParser.parse(raw);
+      if (live && request.testCard() != null) {
+        throw new InvalidInputException("payment-method", "live mode needs a real PaymentMethod (pm_...) "
+            + "collected with Stripe Checkout or Elements; test cards work only with test keys");
+      }
+      String plan = request.priceId() != null ? request.priceId() : request.lookupKey();
+      return new Parsed(line, hash, request.email(), plan, input, request, null, null);
+    } catch (InvalidInputException e) {
+      return new Parsed(line, hash, email, null, input, null, column(e.field()), e.reason());
+    }
+  }
+
+  /** A row's own amount wins over a --price default (the parser refuses both at once). */
+  private static boolean rowGivesAmount(Map<String, String> cells) {
+    return cell(cells, "amount", null) != null;
+  }
+
+  private static boolean rowGivesPaymentMethod(Map<String, String> cells) {
+    return cell(cells, "payment_method", null) != null;
+  }
+
+  private static boolean rowGivesTestCard(Map<String, String> cells) {
+    return cell(cells, "test_card", null) != null;
+  }
+
+  /** The parser names flags (interval-count); in a file the column is interval_count. */
+  private static String column(String field) {
+    return field.replace('-', '_');
+  }
+
+  private static String cell(Map<String, String> cells, String column, String fallback) {
+    String v = cells.get(column);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

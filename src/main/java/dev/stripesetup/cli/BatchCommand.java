@@ -1,0 +1,381 @@
+package dev.stripesetup.cli;
+
+import dev.stripesetup.batch.BadFileException;
+import dev.stripesetup.batch.BatchProgress;
+import dev.stripesetup.batch.BatchReport;
+import dev.stripesetup.batch.BatchRunner;
+import dev.stripesetup.batch.CsvRows;
+import dev.stripesetup.batch.Journal;
+import dev.stripesetup.batch.JournalException;
+import dev.stripesetup.batch.JournalMismatchException;
+import dev.stripesetup.batch.RateLimiter;
+import dev.stripesetup.batch.RowRequests;
+import dev.stripesetup.batch.RowResult;
+import dev.stripesetup.batch.RowStatus;
+import dev.stripesetup.config.ApiKey;
+import dev.stripesetup.config.Secrets;
+import dev.stripesetup.output.Console;
+import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.stripe.RetryingHttpClient;
+import dev.stripesetup.stripe.SetupRequestParser;
+import dev.stripesetup.stripe.StripeHelpers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stripe-setup batch customers.csv}: one subscription per valid CSV row, at Stripe's rate
+ * limit, crash-safe and resumable.
+ *
+ * <p>Pass 1 validates the whole file and records every row in the journal (one transaction); bad
+ * rows are reported and skipped. Pass 2 runs the valid rows through the subscription chain
+ * concurrently behind one rate limiter, journaling each step. Running the same command again after
+ * a crash or Ctrl-C finishes what is left; the chain's deterministic idempotency keys and
+ * find-or-create make sure nothing is created twice.
+ */
+@Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Put every customer of a CSV file on a plan: one subscription per valid row.",
+        "Required columns: name, email, amount (or price).",
+        "Optional: currency, interval, interval_count, product, price,",
+        "payment_method, test_card, trial_days, metadata.KEY (empty: the flags below).",
+        "After a crash or Ctrl-C, re-run the same command: it finishes what is left",
+        "and creates nothing twice."},
+    footer = {"", "Exit codes: 0 every row done, 2 bad file or flag (nothing sent; with --check: bad rows),",
+        "  3 configuration, 4 live refused, 6 journal belongs to another file or flags,",
+        "  7 some rows failed or were invalid (see the report), 20/21 key rejected, 130 interrupted."})
+public final class BatchCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Mixin
+  CommonOptions common;
+
+  @Parameters(index = "0", paramLabel = "CSV", description = "The customers file (UTF-8, with a header line).")
+  Path file;
+
+  @Option(names = "--check", description = "Validate the whole file, print every bad row, send nothing.")
+  boolean check;
+
+  @Option(names = "--journal", paramLabel = "PATH", description = "Progress journal (default: <CSV>.stripe-setup.db).")
+  Path journalPath;
+
+  @Option(names = "--report", paramLabel = "PATH", description = "Report CSV (default: <CSV>.stripe-setup-report.csv).")
+  Path reportPath;
+
+  @Option(names = "--rate", paramLabel = "N",
+      description = "Requests per second for the whole batch (default: 24 with a test key, 95 live).")
+  Double rate;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+      description = "Rows in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--currency", paramLabel = "CODE", description = "Default currency (default: usd).")
+  String currency;
+
+  @Option(names = "--interval", paramLabel = "UNIT", description = "Default interval: day|week|month|year.")
+  String interval;
+
+  @Option(names = "--interval-count", paramLabel = "N", description = "Default: bill every N intervals.")
+  String intervalCount;
+
+  @Option(names = "--product", paramLabel = "NAME", description = "Default product name.")
+  String product;
+
+  @Option(names = "--price", paramLabel = "price_...", description = "Default existing price, for rows without an amount.")
+  String price;
+
+  @Option(names = "--payment-method", paramLabel = "pm_...", description = "Default PaymentMethod for rows without one.")
+  String paymentMethod;
+
+  @Option(names = "--test-card", paramLabel = "CARD", description = "Default test card (test mode; default visa).")
+  String testCard;
+
+  @Option(names = "--trial-days", paramLabel = "DAYS", description = "Default free trial.")
+  String trialDays;
+
+  @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Metadata for every row (repeatable).")
+  Map<String, String> metadata = new LinkedHashMap<>();
+
+  /** What pass 1 found. */
+  private record Validation(long rows, long invalid) {}
+
+  public BatchCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Console console = context.console();
+    console.configure(common.json, common.verbose);
+    if (concurrency < 1 || concurrency > 64) {
+      throw new InvalidInputException("concurrency", "must be between 1 and 64, got " + concurrency);
+    }
+    if (rate != null && !(rate > 0 && rate <= 10_000)) {
+      throw new InvalidInputException("rate", "must be more than 0 and at most 10000 requests per second, got " + rate);
+    }
+    RowRequests.Defaults defaults = defaults();
+    Path csv = context.workingDir().resolve(file);
+    try {
+      return check ? check(console, csv, defaults) : run(console, csv, defaults);
+    } catch (BadFileException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was sent to Stripe");
+    } catch (JournalException e) {
+      throw new CliException(ExitCode.SOFTWARE, e.getMessage());
+    } catch (JournalMismatchException e) {
+      throw new CliException(ExitCode.JOURNAL_MISMATCH, e.getMessage());
+    }
+  }
+
+  private int check(Console console, Path csv, RowRequests.Defaults defaults) {
+    try (Journal journal = Journal.inMemory()) {
+      Validation v = validate(console, csv, new RowRequests(defaults, common.live), journal, true);
+      long duplicates = journal.markDuplicates().size();
+      String summary = String.format("%s: %d rows, %d valid, %d invalid, %d duplicate (would be skipped); nothing was sent",
+          file, v.rows(), v.rows() - v.invalid(), v.invalid(), duplicates);
+      if (console.json()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "summary");
+        m.put("ok", v.invalid() == 0);
+        m.put("rows", v.rows());
+        m.put("invalid", v.invalid());
+        m.put("duplicates", duplicates);
+        console.printJson(m);
+      }
+      console.result(summary);
+      return v.invalid() == 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+  }
+
+  private int run(Console console, Path csv, RowRequests.Defaults defaults) throws InterruptedException {
+    Secrets secrets = StripeConnection.secrets(context, common);
+    ApiKey key = StripeConnection.key(secrets, console);
+    console.info("Using " + key.mode() + " key " + key.masked() + " from " + key.source());
+    Path journalFile = journalPath != null ? context.workingDir().resolve(journalPath)
+        : csv.resolveSibling(csv.getFileName() + ".stripe-setup.db");
+    Path report = reportPath != null ? context.workingDir().resolve(reportPath)
+        : journalFile.resolveSibling(journalFile.getFileName().toString().replaceFirst("\\.db$", "") + "-report.csv");
+
+    LiveGuard.check(key, common, () -> "one subscription for every valid row of " + file, context.prompter(), console);
+
+    try (Journal journal = Journal.open(journalFile)) {
+      try {
+        journal.bind("mode", key.mode(), "a key in mode");
+        journal.bind("api_base", common.apiBase == null ? "https://api.stripe.com" : common.apiBase, "the API at");
+        boolean fresh = journal.rowCount() == 0;
+        Validation v = validate(console, csv, new RowRequests(defaults, key.isLive()), journal, fresh);
+        if (!fresh && v.rows() != journal.rowCount()) {
+          throw new JournalMismatchException("the file has " + v.rows() + " rows, the journal " + journal.rowCount());
+        }
+      } catch (JournalMismatchException e) {
+        throw new CliException(ExitCode.JOURNAL_MISMATCH, file + " does not match its journal " + journalFile + ": "
+            + e.getMessage() + ". Refusing to mix two files (or two sets of flags) in one journal: restore the file"
+            + " and flags it was started with to resume, or pass a new --journal (rows already done on Stripe are"
+            + " then found and reported as reused). Nothing was sent.");
+      }
+      for (Journal.Duplicate dup : journal.markDuplicates()) {
+        rowResult(console, new RowResult(dup.line(), dup.email(), RowStatus.SKIPPED_DUPLICATE, null, null,
+            "same email and plan as line " + dup.first()), false);
+      }
+      long toRun = journal.countToRun();
+
+      double perSecond = rate != null ? rate : key.isLive() ? 95 : 24;
+      RateLimiter limiter = new RateLimiter(perSecond);
+      StripeConnection stripe = StripeConnection.open(context, common, secrets, key, throttle(limiter));
+      console.info(String.format("%d rows to run, %d at a time, at most %s requests/s; journal %s",
+          toRun, concurrency, perSecond % 1 == 0 ? String.valueOf((long) perSecond) : String.valueOf(perSecond),
+          journalFile));
+
+      CountDownLatch summarized = new CountDownLatch(1);
+      try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::debug);
+          BatchProgress progress = BatchProgress.create(console, context.prompter().interactive() && !common.json,
+              toRun, Duration.ofSeconds(5))) {
+        BatchRunner runner = new BatchRunner(journal, helpers, new RowRequests(defaults, key.isLive()), concurrency,
+            Duration.ofSeconds(15), errors(), r -> {
+              progress.row(r.status());
+              rowResult(console, r, true);
+            });
+        // Ctrl-C (and SIGTERM): stop taking rows, let those in flight finish, then print the summary
+        // before the JVM goes. The hook waits for the summary below.
+        Thread hook = new Thread(() -> {
+          runner.stop();
+          try {
+            summarized.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "batch-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean interrupted;
+        try {
+          runner.run();
+          interrupted = runner.stopped() && runner.fatal() == null;
+        } finally {
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException e) {
+            // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
+          }
+        }
+        progress.close();
+        BatchReport.write(journal, report);
+        return summarize(console, journal, runner, interrupted, report, journalFile, limiter);
+      } finally {
+        summarized.countDown();
+      }
+    }
+  }
+
+  /** Pass 1: streams the file, validates every row, records (or checks) it in the journal. */
+  private Validation validate(Console console, Path csv, RowRequests rows, Journal journal, boolean fresh) {
+    long count = 0;
+    long invalid = 0;
+    journal.begin();
+    boolean ok = false;
+    try (CsvRows in = CsvRows.open(csv)) {
+      RowRequests.checkHeader(file.toString(), in.header());
+      while (in.hasNext()) {
+        RowRequests.Parsed row = rows.parse(in.next());
+        count++;
+        journal.recordOrCheck(row, fresh);
+        if (!row.valid()) {
+          invalid++;
+          console.info(row.problem());
+          if (console.json()) {
+            rowResult(console, new RowResult(row.line(), row.email(), RowStatus.INVALID, null, null,
+                row.field() + ": " + row.reason()), false);
+          }
+        }
+      }
+      if (count == 0) {
+        throw new BadFileException(file + ": no rows after the header");
+      }
+      journal.commit();
+      ok = true;
+    } finally {
+      if (!ok) {
+        journal.rollback();
+      }
+    }
+    return new Validation(count, invalid);
+  }
+
+  /** A finished row: a JSON line under --json; a failed row also gets a line on stderr. */
+  private static void rowResult(Console console, RowResult r, boolean tellFailure) {
+    if (console.json()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("type", "row");
+      m.put("line", r.line());
+      m.put("email", r.email());
+      m.put("status", r.status().label());
+      m.put("customer", r.customer());
+      m.put("subscription", r.subscription());
+      m.put("error", r.error());
+      console.printJson(m);
+    }
+    if (tellFailure && r.status() == RowStatus.FAILED) {
+      console.info("line " + r.line() + ": " + r.email() + ": failed: " + r.error());
+    }
+  }
+
+  private int summarize(Console console, Journal journal, BatchRunner runner, boolean interrupted, Path report,
+      Path journalFile, RateLimiter limiter) {
+    Map<RowStatus, Long> c = journal.counts();
+    long pending = c.get(RowStatus.PENDING) + c.get(RowStatus.RUNNING);
+    long total = c.values().stream().mapToLong(Long::longValue).sum();
+    long[] prices = runner.prices();
+    int exitCode;
+    if (runner.fatal() != null) {
+      exitCode = ErrorReport.of(runner.fatal()).exitCode();
+      console.error("stopped: " + ErrorReport.of(runner.fatal()).message());
+    } else if (interrupted) {
+      exitCode = ExitCode.INTERRUPTED;
+    } else if (c.get(RowStatus.FAILED) + c.get(RowStatus.INVALID) > 0) {
+      exitCode = ExitCode.BATCH_ROWS_FAILED;
+    } else {
+      exitCode = ExitCode.OK;
+    }
+    if (console.json()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("type", "summary");
+      m.put("ok", exitCode == ExitCode.OK);
+      m.put("exit_code", exitCode);
+      m.put("rows", total);
+      for (RowStatus s : RowStatus.values()) {
+        if (s != RowStatus.RUNNING) {
+          m.put(s.label(), s == RowStatus.PENDING ? pending : c.get(s));
+        }
+      }
+      m.put("prices_created", prices[0]);
+      m.put("prices_reused", prices[1]);
+      m.put("report", report.toString());
+      m.put("journal", journalFile.toString());
+      console.printJson(m);
+    }
+    console.result(String.format("%s %s: %d rows: %d created, %d reused, %d skipped-duplicate, %d failed, %d invalid%s",
+        interrupted || runner.fatal() != null ? "Batch stopped," : "Batch done,", file, total,
+        c.get(RowStatus.CREATED), c.get(RowStatus.REUSED), c.get(RowStatus.SKIPPED_DUPLICATE),
+        c.get(RowStatus.FAILED), c.get(RowStatus.INVALID), pending > 0 ? ", " + pending + " pending" : ""));
+    console.result(String.format("  Prices   %d created, %d reused this run", prices[0], prices[1]));
+    console.result("  Report   " + report);
+    console.result("  Journal  " + journalFile);
+    if (limiter.slowdowns() > 0) {
+      console.info("Stripe rate-limited the batch " + limiter.slowdowns() + " time(s); it slowed down and retried");
+    }
+    if (pending > 0 || c.get(RowStatus.FAILED) > 0) {
+      console.info("Re-run the same command to " + (pending > 0 ? "finish the pending rows" : "retry the failed rows")
+          + ": rows already done are skipped, and nothing is created twice.");
+    }
+    return exitCode;
+  }
+
+  private RetryingHttpClient.Listener throttle(RateLimiter limiter) {
+    return new RetryingHttpClient.Listener() {
+      @Override
+      public void beforeAttempt(String method, String path) throws InterruptedException {
+        limiter.acquire();
+      }
+
+      @Override
+      public void attempt(String method, String path, int status, long millis, boolean replayed) {
+        if (status == 429) {
+          limiter.rateLimited();
+        }
+      }
+    };
+  }
+
+  private static BatchRunner.Errors errors() {
+    return new BatchRunner.Errors() {
+      @Override
+      public String message(Throwable e) {
+        return ErrorReport.of(e).message();
+      }
+
+      @Override
+      public boolean fatal(Throwable e) {
+        int code = ErrorReport.of(e).exitCode();
+        return code == ExitCode.AUTHENTICATION || code == ExitCode.PERMISSION;
+      }
+    };
+  }
+
+  /** The flags as row defaults, checked once here so a bad flag is reported as a flag, not on every row. */
+  private RowRequests.Defaults defaults() {
+    SetupRequestParser.parse(new SetupRequestParser.Raw("flags", "flags@example.com", price == null ? "1" : null,
+        currency, interval, intervalCount, product, trialDays, null, metadata, price,
+        paymentMethod == null ? testCard : null, paymentMethod, null, false));
+    if (testCard != null && paymentMethod != null) {
+      throw new InvalidInputException("test-card", "give either --test-card or --payment-method, not both");
+    }
+    return new RowRequests.Defaults(currency, interval, intervalCount, product, price, paymentMethod, testCard,
+        trialDays, metadata);
+  }
+}
