@@ -47,13 +47,13 @@ public final class DryRunPlan {
     if (r.paymentMethodId() == null) {
       calls.add(post(2, "/v1/payment_methods", c.createPaymentMethod(), c.paymentMethodKey(null), "always (test card)"));
     }
-    calls.add(get(2, "/v1/subscriptions", c.findSubscriptions("{customer}", "{price}"),
-        "if both customer and price already existed: stop here when a live subscription exists"));
+    calls.add(get(2, "/v1/subscriptions", c.findSubscriptions("{customer}"),
+        "if the customer already existed: stop here when it has a live subscription on this plan"));
     String pm = r.paymentMethodId() != null ? r.paymentMethodId() : "{payment_method}";
     calls.add(post(3, "/v1/payment_methods/" + pm + "/attach", c.attach("{customer}"),
         c.attachKey(pm, "{customer}"), "always"));
     calls.add(post(4, "/v1/subscriptions", c.createSubscription("{customer}", "{price}", pm),
-        c.subscriptionKey("{customer}", "{price}", null), "always"));
+        c.subscriptionKey("{customer}", "{price}", pm, null), "always"));
     return calls;
   }
 

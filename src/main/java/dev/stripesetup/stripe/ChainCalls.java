@@ -95,11 +95,14 @@ public final class ChainCalls {
     return PaymentMethodAttachParams.builder().setCustomer(customerId).build();
   }
 
-  /** All statuses: an incomplete or past-due subscription also means "do not create another". */
-  public SubscriptionListParams findSubscriptions(String customerId, String priceId) {
+  /**
+   * Every subscription of the customer, in all statuses: an incomplete or past-due one also means
+   * "do not create another". Filtered by plan in {@link StripeHelpers}, not by price ID, so a
+   * subscription on an archived price of the same plan still counts.
+   */
+  public SubscriptionListParams findSubscriptions(String customerId) {
     return SubscriptionListParams.builder()
         .setCustomer(customerId)
-        .setPrice(priceId)
         .setStatus(SubscriptionListParams.Status.ALL)
         .addExpand("data.latest_invoice")
         .addExpand("data.default_payment_method")
@@ -161,8 +164,8 @@ public final class ChainCalls {
     return key("attach", paymentMethodId, customerId);
   }
 
-  public String subscriptionKey(String customerId, String priceId, String after) {
-    return successor(key("subscription", customerId, priceId), after);
+  public String subscriptionKey(String customerId, String priceId, String paymentMethodId, String after) {
+    return successor(key("subscription", customerId, priceId, paymentMethodId), after);
   }
 
   private static String successor(String key, String after) {

@@ -27,6 +27,10 @@ public record Money(long minorUnits, String currency) {
   /** Two-decimal in the API, but only whole amounts are accepted. */
   static final Set<String> WHOLE_ONLY_TWO_DECIMAL = Set.of("isk");
 
+  /** ISO 4217 codes that are funds, metals or test codes, not currencies anyone is charged in. */
+  static final Set<String> NOT_CHARGEABLE = Set.of("xau", "xag", "xpt", "xpd", "xdr", "xxx", "xts", "xba",
+      "xbb", "xbc", "xbd", "xsu", "xua", "bov", "clf", "cou", "mxv", "che", "chw", "usn", "uyi", "uyw");
+
   private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
 
   /**
@@ -76,6 +80,9 @@ public record Money(long minorUnits, String currency) {
       Currency.getInstance(c.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + currency + "' is not an ISO 4217 currency code");
+    }
+    if (NOT_CHARGEABLE.contains(c)) {
+      throw new IllegalArgumentException("'" + currency + "' is a fund or test code, not a currency Stripe charges in");
     }
     return c;
   }

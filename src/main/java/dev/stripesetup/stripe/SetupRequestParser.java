@@ -20,6 +20,10 @@ public final class SetupRequestParser {
       "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
           + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
   private static final int MAX_TRIAL_DAYS = 730;
+  /** Stripe object IDs: a prefix and letters, digits or underscores (pm_card_visa is a test ID). */
+  private static final Pattern PRICE_ID = Pattern.compile("price_[A-Za-z0-9_]{1,100}");
+  private static final Pattern PM_ID = Pattern.compile("pm_[A-Za-z0-9_]{1,100}");
+  private static final Pattern CUSTOMER_ID = Pattern.compile("cus_[A-Za-z0-9_]{1,100}");
 
   /** The raw values; null means "not given". */
   public record Raw(String name, String email, String amount, String currency, String interval,
@@ -44,7 +48,7 @@ public final class SetupRequestParser {
     String price = blankToNull(raw.price());
     Money amount = null;
     if (price != null) {
-      if (!price.startsWith("price_")) {
+      if (!PRICE_ID.matcher(price).matches()) {
         throw new InvalidInputException("price", "'" + price + "' is not a price ID (price_...)");
       }
       if (raw.amount() != null) {
@@ -76,7 +80,7 @@ public final class SetupRequestParser {
     String pm = blankToNull(raw.paymentMethod());
     TestCard card = null;
     if (pm != null) {
-      if (!pm.startsWith("pm_")) {
+      if (!PM_ID.matcher(pm).matches()) {
         throw new InvalidInputException("payment-method", "'" + pm + "' is not a PaymentMethod ID (pm_...); "
             + "card numbers are never accepted: collect cards with Stripe Checkout or Elements");
       }
@@ -91,7 +95,7 @@ public final class SetupRequestParser {
       }
     }
     String customer = blankToNull(raw.customer());
-    if (customer != null && !customer.startsWith("cus_")) {
+    if (customer != null && !CUSTOMER_ID.matcher(customer).matches()) {
       throw new InvalidInputException("customer", "'" + customer + "' is not a customer ID (cus_...)");
     }
     if (customer != null && raw.newCustomer()) {

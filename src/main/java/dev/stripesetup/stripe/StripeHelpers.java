@@ -114,9 +114,11 @@ public final class StripeHelpers implements AutoCloseable {
     CompletableFuture<PaymentMethod> pmF = request.paymentMethodId() != null
         ? CompletableFuture.completedFuture(null)
         : async("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
-    CompletableFuture<Subscription> existingSubF = existingCustomer != null && existingPrice != null
-        ? async("find subscription", state,
-            () -> findLiveSubscription(calls, existingCustomer.getId(), existingPrice.getId()))
+    // Only a customer that already existed can already be on this plan; its subscriptions are
+    // matched by plan, so one on an archived price of the same plan still counts.
+    CompletableFuture<Subscription> existingSubF = existingCustomer != null
+        ? async("find subscription", state, () -> findLiveSubscription(calls, existingCustomer.getId(),
+            existingPrice != null ? existingPrice.getId() : null))
         : CompletableFuture.completedFuture(null);
     Customer customer = join(customerF);
     Price price = join(priceF);
@@ -131,7 +133,9 @@ public final class StripeHelpers implements AutoCloseable {
       progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
           + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
       steps.after("subscription", existing.getId());
-      return result(calls, customer, state, price, null, existing, true);
+      // Report the plan as the subscription has it (its price may be an archived one of this plan).
+      Price onPlan = existing.getItems().getData().get(0).getPrice();
+      return result(calls, customer, state, onPlan != null ? onPlan : price, null, existing, true);
     }
 
     // Round 3: attach the payment method to the customer.
@@ -173,6 +177,11 @@ public final class StripeHelpers implements AutoCloseable {
       Customer c = client.v1().customers().retrieve(r.customerId());
       if (Boolean.TRUE.equals(c.getDeleted())) {
         throw new InvalidInputException("customer", r.customerId() + " has been deleted");
+      }
+      if (c.getEmail() == null || !c.getEmail().equalsIgnoreCase(r.email())) {
+        // Guards against a mistyped ID billing someone else: the two flags must agree.
+        throw new InvalidInputException("customer", r.customerId() + " has the email " + c.getEmail()
+            + ", not " + r.email() + " (--email)");
       }
       progress.accept("Using customer " + c.getId() + " (" + c.getEmail() + ")");
       return c;
@@ -275,10 +284,23 @@ public final class StripeHelpers implements AutoCloseable {
     return pm;
   }
 
+  /**
+   * The customer's live subscription on this plan, if any: one whose price is the request's price,
+   * or carries this plan's lookup key in its stripe_setup_plan metadata (so it survives the price
+   * being archived and replaced).
+   */
   private Subscription findLiveSubscription(ChainCalls calls, String customerId, String priceId)
       throws StripeException {
-    StripeCollection<Subscription> subs = client.v1().subscriptions().list(calls.findSubscriptions(customerId, priceId));
-    return subs.getData().stream().filter(s -> LIVE_STATUSES.contains(s.getStatus())).findFirst().orElse(null);
+    String plan = calls.request().priceId() == null ? calls.request().lookupKey() : null;
+    for (Subscription s : client.v1().subscriptions().list(calls.findSubscriptions(customerId)).autoPagingIterable()) {
+      if (LIVE_STATUSES.contains(s.getStatus()) && s.getItems() != null
+          && s.getItems().getData().stream().map(SubscriptionItem::getPrice).anyMatch(p -> p != null
+              && (p.getId().equals(priceId) || p.getId().equals(calls.request().priceId())
+                  || (plan != null && p.getMetadata() != null && plan.equals(p.getMetadata().get(SetupRequestParser.META_PLAN)))))) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /**
@@ -290,7 +312,7 @@ public final class StripeHelpers implements AutoCloseable {
       Steps steps) throws StripeException {
     String after = null;
     while (true) {
-      String key = calls.subscriptionKey(customerId, priceId, after);
+      String key = calls.subscriptionKey(customerId, priceId, pmId, after);
       steps.before("subscription", key);
       Subscription s = client.v1().subscriptions().create(calls.createSubscription(customerId, priceId, pmId),
           ChainCalls.withKey(key));

@@ -2,6 +2,7 @@ package dev.stripesetup.webhook;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import java.util.List;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,13 @@ public final class FailureCommand {
     Process process;
     try {
       // The command's stdout goes to our stderr: stdout carries only results (and JSON under --json).
-      process = new ProcessBuilder("sh", "-c", "exec 1>&2\n" + command).directory(workingDir.toFile())
-          .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      ProcessBuilder pb = new ProcessBuilder("sh", "-c", "exec 1>&2\n" + command).directory(workingDir.toFile())
+          .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+      // The hook gets the failure on stdin, not our secrets: its output is not redacted.
+      for (String secret : List.of("STRIPE_API_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")) {
+        pb.environment().remove(secret);
+      }
+      process = pb.start();
     } catch (IOException e) {
       return "--on-failure: could not start sh: " + e.getMessage();
     }

@@ -40,6 +40,8 @@ class BadInputTest extends FakeStripeCli {
       "--name J --email j@example.com --amount 20 --customer jenny        | --customer: 'jenny' is not a customer ID",
       "--name J --email j@example.com --amount 20 --api-base ftp://x      | --api-base: 'ftp://x' must be an http",
       "--name J --email j@example.com --amount 20 --bogus                 | Unknown option: '--bogus'",
+      "--name J --email j@example.com --amount 20 --currency xau          | --currency: 'xau' is a fund or test code",
+      "--name J --email j@example.com --amount 20 --customer cus_a-b      | --customer: 'cus_a-b' is not a customer ID",
   })
   void badFlagIsRefusedWithOneLineNamingItAndNothingSent(String args, String expected) {
     CliRun.Result r = cli.run(splitArgs(args));
@@ -161,5 +163,22 @@ class BadInputTest extends FakeStripeCli {
       out.add(m.group(1) != null ? m.group(1) : m.group(2));
     }
     return out.toArray(String[]::new);
+  }
+
+  @Test
+  void aKeyTypedIntoAFlagValueIsMaskedEverywhere() {
+    String typed = "sk_live_51TypedIntoTheWrongFlag000000000000007777";
+    CliRun.Result r = run(with(JENNY, "--payment-method", typed, "--json"));
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.all()).doesNotContain(typed).contains("sk_live_...7777");
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void overlongIdsAreRefusedBeforeAnyCall() {
+    CliRun.Result r = run(with(JENNY, "--payment-method", "pm_" + "x".repeat(300)));
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("--payment-method:");
+    assertThat(fake.requests()).isEmpty();
   }
 }

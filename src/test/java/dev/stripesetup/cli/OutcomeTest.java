@@ -105,4 +105,15 @@ class OutcomeTest extends FakeStripeCli {
     assertThat(r.exitCode()).isEqualTo(ExitCode.NETWORK);
     assertThat(r.err()).contains("could not reach Stripe").doesNotContain("\tat ");
   }
+
+  @Test
+  void customerIdThatBelongsToAnotherEmailIsRefusedBeforeCreatingAnything() {
+    run(JENNY);
+    String cus = fake.objects("customer").get(0).get("id").getAsString();
+    fake.clearRequests();
+    CliRun.Result r = run("--name", "Ada", "--email", "ada@example.com", "--amount", "20", "--customer", cus);
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("--customer: " + cus + " has the email jenny@example.com, not ada@example.com");
+    assertThat(fake.requests()).noneMatch(q -> q.method().equals("POST"));
+  }
 }

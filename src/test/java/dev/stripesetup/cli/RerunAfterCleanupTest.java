@@ -56,4 +56,20 @@ class RerunAfterCleanupTest extends FakeStripeCli {
     assertThat(again.out()).doesNotContain(first);
     assertThat(fake.count("customer")).isEqualTo(1);
   }
+
+  @Test
+  void archivingThePriceDoesNotLeadToASecondSubscriptionOnTheSamePlan() throws Exception {
+    assertThat(run(JENNY).exitCode()).isZero();
+    String price = fake.objects("price").get(0).get("id").getAsString();
+    com.stripe.StripeClient stripe = com.stripe.StripeClient.builder().setApiKey(CliRun.TEST_KEY)
+        .setApiBase(fake.baseUrl()).build();
+    stripe.v1().prices().update(price, com.stripe.param.PriceUpdateParams.builder().setActive(false).build());
+
+    CliRun.Result again = run(JENNY);
+
+    assertThat(again.exitCode()).as(again.all()).isZero();
+    assertThat(again.out()).contains("Already subscribed").contains(price);
+    assertThat(fake.count("subscription")).isEqualTo(1);
+    assertThat(fake.count("customer")).isEqualTo(1);
+  }
 }
