@@ -12,11 +12,15 @@ import dev.stripesetup.stripe.StripeHelpers;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,8 +29,6 @@ import picocli.CommandLine.Option;
  * {@link StripeHelpers}.
  */
 @Command(name = "stripe-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    subcommands = {BatchCommand.class, StatusCommand.class, CancelCommand.class, CleanupCommand.class,
-        ListenCommand.class, FailuresCommand.class, AutoComplete.GenerateCompletion.class, CdsTrainingCommand.class},
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Set up recurring billing on Stripe: customer -> payment method -> price -> subscription.",
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",
@@ -36,6 +38,32 @@ import picocli.CommandLine.Option;
         "  20 authentication, 21 permission, 22 invalid request, 23 rate limited,",
         "  24 network, 25 not found, 130 interrupted."})
 public final class Main implements Callable<Integer> {
+  /**
+   * The subcommands and the line the root help shows for each. They are registered only when the
+   * arguments name one: picocli reflects over every registered command when it starts, which costs
+   * a plain chain run and the root --help over 100 ms for commands they never use.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+  static final Map<String, String> SUMMARIES = new LinkedHashMap<>();
+
+  static {
+    subcommand("batch", BatchCommand.class, "Put every customer of a CSV file on a plan: one subscription per valid row.");
+    subcommand("status", StatusCommand.class, "Show a subscription, every subscription of a customer, or of every customer with an email.");
+    subcommand("cancel", CancelCommand.class, "Cancel a subscription at the end of its period, or now with --now.");
+    subcommand("cleanup", CleanupCommand.class, "Test mode only: cancel, delete and archive what stripe-setup created.");
+    subcommand("listen", ListenCommand.class, "Receive Stripe webhooks and print one line per failed payment.");
+    subcommand("failures", FailuresCommand.class, "List the payment failures recorded by `stripe-setup listen`, newest first.");
+    subcommand("generate-completion", AutoComplete.GenerateCompletion.class, "Generate bash/zsh completion script for stripe-setup.");
+    subcommand("cds-training", CdsTrainingCommand.class, null);
+  }
+
+  private static void subcommand(String name, Class<?> type, String summary) {
+    SUBCOMMANDS.put(name, type);
+    if (summary != null) {
+      SUMMARIES.put(name, summary);
+    }
+  }
+
   private final CliContext context;
 
   @Mixin
@@ -86,10 +114,31 @@ public final class Main implements Callable<Integer> {
     };
   }
 
-  /** The configured command line, for {@link #main} and for tests. */
+  /** The configured command line with every subcommand registered. */
   public static CommandLine commandLine(CliContext context) {
+    return commandLine(context, null);
+  }
+
+  /**
+   * The configured command line for these arguments (null: all subcommands). Subcommands are
+   * registered only if an argument names one; otherwise the root help lists them from
+   * {@link #SUMMARIES}.
+   */
+  public static CommandLine commandLine(CliContext context, String[] args) {
     Console console = context.console();
-    CommandLine cmd = new CommandLine(new Main(context), new ContextFactory(context));
+    ContextFactory factory = new ContextFactory(context);
+    CommandLine cmd = new CommandLine(new Main(context), factory);
+    if (args == null || Arrays.stream(args).anyMatch(SUBCOMMANDS::containsKey)) {
+      SUBCOMMANDS.forEach(cmd::addSubcommand);
+    } else {
+      cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
+          help -> String.format("%nCommands (stripe-setup COMMAND --help for each):%n"));
+      cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> {
+        StringBuilder list = new StringBuilder();
+        SUMMARIES.forEach((name, summary) -> list.append(String.format("  %-20s %s%n", name, summary)));
+        return list.toString();
+      });
+    }
     cmd.setOut(console.out());
     cmd.setErr(console.err());
     cmd.setExecutionExceptionHandler(new ErrorHandler(console));
@@ -99,7 +148,7 @@ public final class Main implements Callable<Integer> {
 
   /** Runs one command with the given streams and context (the seam tests use). */
   public static int run(CliContext context, String... args) {
-    return commandLine(context).execute(args);
+    return commandLine(context, args).execute(args);
   }
 
   public static void main(String[] args) {

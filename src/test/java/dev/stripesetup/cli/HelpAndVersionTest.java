@@ -52,4 +52,29 @@ class HelpAndVersionTest extends FakeStripeCli {
     assertThat(error.getAsJsonObject("existing").get("customer").getAsString()).startsWith("cus_");
     assertThat(error.getAsJsonObject("existing").get("payment_method").getAsString()).startsWith("pm_");
   }
+
+  @Test
+  void rootHelpListsEveryCommandWithTheCommandsOwnSummary() {
+    CliRun.Result r = cli.run("--help");
+    picocli.CommandLine all = Main.commandLine(new CliContext(java.util.Map.of(), dir,
+        new dev.stripesetup.output.Console(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            new java.io.PrintWriter(java.io.Writer.nullWriter())), Prompter.none()));
+    all.getSubcommands().forEach((name, sub) -> {
+      if (sub.getCommandSpec().usageMessage().hidden()) {
+        assertThat(r.out()).doesNotContain(name);
+        return;
+      }
+      String summary = sub.getCommandSpec().usageMessage().description()[0];
+      assertThat(Main.SUMMARIES).containsEntry(name, summary);
+      assertThat(r.out()).contains(name).contains(summary);
+    });
+    assertThat(Main.SUMMARIES.keySet()).allMatch(all.getSubcommands()::containsKey);
+  }
+
+  @Test
+  void subcommandHelpIsTheSubcommandsOwn() {
+    CliRun.Result r = cli.run("batch", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("Usage: stripe-setup batch");
+  }
 }
