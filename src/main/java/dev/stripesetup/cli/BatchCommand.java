@@ -77,32 +77,9 @@ public final class BatchCommand implements Callable<Integer> {
       description = "Rows in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--currency", paramLabel = "CODE", description = "Default currency (default: usd).")
-  String currency;
-
-  @Option(names = "--interval", paramLabel = "UNIT", description = "Default interval: day|week|month|year.")
-  String interval;
-
-  @Option(names = "--interval-count", paramLabel = "N", description = "Default: bill every N intervals.")
-  String intervalCount;
-
-  @Option(names = "--product", paramLabel = "NAME", description = "Default product name.")
-  String product;
-
-  @Option(names = "--price", paramLabel = "price_...", description = "Default existing price, for rows without an amount.")
-  String price;
-
-  @Option(names = "--payment-method", paramLabel = "pm_...", description = "Default PaymentMethod for rows without one.")
-  String paymentMethod;
-
-  @Option(names = "--test-card", paramLabel = "CARD", description = "Default test card (test mode; default visa).")
-  String testCard;
-
-  @Option(names = "--trial-days", paramLabel = "DAYS", description = "Default free trial.")
-  String trialDays;
-
-  @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Metadata for every row (repeatable).")
-  Map<String, String> metadata = new LinkedHashMap<>();
+  /** The plan flags: defaults for the CSV's empty cells. */
+  @Mixin
+  PlanOptions plan;
 
   /** What pass 1 found. */
   private record Validation(long rows, long invalid) {}
@@ -369,13 +346,13 @@ public final class BatchCommand implements Callable<Integer> {
 
   /** The flags as row defaults, checked once here so a bad flag is reported as a flag, not on every row. */
   private RowRequests.Defaults defaults() {
-    SetupRequestParser.parse(new SetupRequestParser.Raw("flags", "flags@example.com", price == null ? "1" : null,
-        currency, interval, intervalCount, product, trialDays, null, metadata, price,
-        paymentMethod == null ? testCard : null, paymentMethod, null, false));
-    if (testCard != null && paymentMethod != null) {
+    SetupRequestParser.parse(new SetupRequestParser.Raw("flags", "flags@example.com", plan.price == null ? "1" : null,
+        plan.currency, plan.interval, plan.intervalCount, plan.product, plan.trialDays, null, plan.metadata, plan.price,
+        plan.paymentMethod == null ? plan.testCard : null, plan.paymentMethod, null, false));
+    if (plan.testCard != null && plan.paymentMethod != null) {
       throw new InvalidInputException("test-card", "give either --test-card or --payment-method, not both");
     }
-    return new RowRequests.Defaults(currency, interval, intervalCount, product, price, paymentMethod, testCard,
-        trialDays, metadata);
+    return new RowRequests.Defaults(plan.currency, plan.interval, plan.intervalCount, plan.product, plan.price,
+        plan.paymentMethod, plan.testCard, plan.trialDays, plan.metadata);
   }
 }

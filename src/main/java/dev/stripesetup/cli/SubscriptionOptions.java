@@ -2,9 +2,7 @@ package dev.stripesetup.cli;
 
 import dev.stripesetup.stripe.SetupRequest;
 import dev.stripesetup.stripe.SetupRequestParser;
-import dev.stripesetup.stripe.TestCard;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,37 +23,11 @@ public class SubscriptionOptions {
       description = "Price per interval in major units: 20, 19.99 (jpy etc.: whole numbers).")
   String amount;
 
-  @Option(names = "--currency", paramLabel = "CODE", description = "ISO 4217 currency (default: usd).")
-  String currency;
-
-  @Option(names = "--interval", paramLabel = "UNIT", description = "day|week|month|year (default: month).")
-  String interval;
-
-  @Option(names = "--interval-count", paramLabel = "N", description = "Bill every N intervals (default: 1, at most 3 years).")
-  String intervalCount;
-
-  @Option(names = "--product", paramLabel = "NAME", description = "Product name (default: '" + SetupRequest.DEFAULT_PRODUCT + "').")
-  String product;
-
-  @Option(names = "--price", paramLabel = "price_...", description = "Reuse an existing recurring price instead of --amount.")
-  String price;
-
-  @Option(names = "--trial-days", paramLabel = "DAYS", description = "Free trial before the first payment.")
-  String trialDays;
+  @Mixin
+  PlanOptions plan;
 
   @Option(names = "--description", paramLabel = "TEXT", description = "Subscription description.")
   String description;
-
-  @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Metadata on what is created (repeatable).")
-  Map<String, String> metadata = new LinkedHashMap<>();
-
-  @Option(names = "--test-card", paramLabel = "CARD",
-      description = "Test mode card: ${COMPLETION-CANDIDATES} (default: visa).", completionCandidates = TestCardNames.class)
-  String testCard;
-
-  @Option(names = "--payment-method", paramLabel = "pm_...",
-      description = "Attach an existing PaymentMethod (collected with Checkout/Elements). Required in live mode.")
-  String paymentMethod;
 
   @Option(names = "--customer", paramLabel = "cus_...", description = "Use this customer instead of finding one by email.")
   String customer;
@@ -64,16 +36,8 @@ public class SubscriptionOptions {
   boolean newCustomer;
 
   SetupRequest toRequest() {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw(name, email, amount, currency, interval,
-        intervalCount, product, trialDays, description, metadata, price, testCard, paymentMethod, customer,
-        newCustomer));
-  }
-
-  /** For completion and help. */
-  static final class TestCardNames implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return java.util.Arrays.stream(TestCard.values()).map(TestCard::cliName).iterator();
-    }
+    return SetupRequestParser.parse(new SetupRequestParser.Raw(name, email, amount, plan.currency, plan.interval,
+        plan.intervalCount, plan.product, plan.trialDays, description, plan.metadata, plan.price, plan.testCard,
+        plan.paymentMethod, customer, newCustomer));
   }
 }

@@ -1,0 +1,51 @@
+package dev.stripesetup.cli;
+
+import dev.stripesetup.stripe.SetupRequest;
+import dev.stripesetup.stripe.TestCard;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags that describe a plan and how it is paid, shared by the single command and by
+ * {@code batch} (where they fill the CSV's empty cells). Values are kept as typed; the request
+ * parser checks them and names the flag in every refusal.
+ */
+public class PlanOptions {
+  @Option(names = "--currency", paramLabel = "CODE", description = "ISO 4217 currency (default: usd).")
+  String currency;
+
+  @Option(names = "--interval", paramLabel = "UNIT", description = "day|week|month|year (default: month).")
+  String interval;
+
+  @Option(names = "--interval-count", paramLabel = "N", description = "Bill every N intervals (default: 1, at most 3 years).")
+  String intervalCount;
+
+  @Option(names = "--product", paramLabel = "NAME", description = "Product name (default: '" + SetupRequest.DEFAULT_PRODUCT + "').")
+  String product;
+
+  @Option(names = "--price", paramLabel = "price_...", description = "Reuse an existing recurring price instead of an amount.")
+  String price;
+
+  @Option(names = "--trial-days", paramLabel = "DAYS", description = "Free trial before the first payment.")
+  String trialDays;
+
+  @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Metadata on what is created (repeatable).")
+  Map<String, String> metadata = new LinkedHashMap<>();
+
+  @Option(names = "--test-card", paramLabel = "CARD",
+      description = "Test mode card: ${COMPLETION-CANDIDATES} (default: visa).", completionCandidates = TestCardNames.class)
+  String testCard;
+
+  @Option(names = "--payment-method", paramLabel = "pm_...",
+      description = "Attach an existing PaymentMethod (collected with Checkout/Elements). Required in live mode.")
+  String paymentMethod;
+
+  /** For completion and help. */
+  static final class TestCardNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(TestCard.values()).map(TestCard::cliName).iterator();
+    }
+  }
+}
