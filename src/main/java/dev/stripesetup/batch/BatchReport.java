@@ -37,7 +37,7 @@ public final class BatchReport {
           for (Journal.ReportRow r : page) {
             // running = interrupted mid-row; a re-run finishes it like a pending one
             String status = r.status() == RowStatus.RUNNING ? RowStatus.PENDING.label() : r.status().label();
-            csv.printRecord(r.line(), r.email(), status, r.customer(), r.subscription(), r.error());
+            csv.printRecord(r.line(), cell(r.email()), status, r.customer(), r.subscription(), cell(r.error()));
             after = r.line();
           }
         }
@@ -46,5 +46,18 @@ public final class BatchReport {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report " + report + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A spreadsheet runs a cell that starts with =, +, - or @ as a formula; the email and error
+   * columns carry text from the input file, so such a cell gets a leading apostrophe.
+   */
+  static String cell(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    char first = text.charAt(0);
+    return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+        ? "'" + text : text;
   }
 }

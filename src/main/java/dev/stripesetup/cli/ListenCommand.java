@@ -68,6 +68,11 @@ public final class ListenCommand implements Callable<Integer> {
     Console console = context.console();
     console.configure(common.json, common.verbose);
     checkOptions();
+    try {
+      java.net.InetAddress.getByName(host);
+    } catch (java.net.UnknownHostException e) {
+      throw new InvalidInputException("host", "cannot resolve '" + host + "' to an address of this machine");
+    }
     Secrets secrets = StripeConnection.secrets(context, common);
     WebhookSecret secret = WebhookSecret.from(secrets);
     console.addSecret(secret.reveal(), secret.masked());
@@ -81,7 +86,7 @@ public final class ListenCommand implements Callable<Integer> {
       listener = WebhookListener.start(config, output(console));
     } catch (BindException e) {
       throw new CliException(ExitCode.USAGE, "--port: cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")");
-    }
+
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       console.info("Stopping: finishing deliveries in progress, closing the journal");

@@ -81,6 +81,14 @@ class ListenCommandTest extends FakeStripeCli {
   }
 
   @Test
+  void anUnresolvableHostIsABadFlagNotACrash() {
+    cli.env("STRIPE_WEBHOOK_SECRET", dev.stripesetup.webhook.Deliveries.SECRET);
+    CliRun.Result r = cli.run("listen", "--port", "0", "--host", "no-such-host.invalid", "--journal", "events.db");
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("--host: cannot resolve 'no-such-host.invalid'").doesNotContain("\tat ");
+  }
+
+  @Test
   void anApiKeyGivenAsTheWebhookSecretIsRecognisedAndExplained() {
     cli.env("STRIPE_WEBHOOK_SECRET", CliRun.TEST_KEY);
     CliRun.Result r = cli.run("listen", "--port", "0");
