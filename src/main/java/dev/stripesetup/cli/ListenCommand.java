@@ -86,7 +86,7 @@ public final class ListenCommand implements Callable<Integer> {
       listener = WebhookListener.start(config, output(console));
     } catch (BindException e) {
       throw new CliException(ExitCode.USAGE, "--port: cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")");
-
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       console.info("Stopping: finishing deliveries in progress, closing the journal");
