@@ -1,0 +1,135 @@
+package dev.stripesetup.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import dev.stripesetup.fake.FakeStripe;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built artifacts, run as a person runs them: {@code target/stripe-setup} (the launcher) and
+ * {@code java -jar target/stripe-setup.jar}. Runs in the integration-test phase, after package.
+ */
+class LauncherIT {
+  static final Path LAUNCHER = Path.of("target/stripe-setup");
+  static final Path JAR = Path.of("target/stripe-setup.jar");
+
+  @TempDir
+  Path cache;
+  @TempDir
+  Path work;
+  FakeStripe fake;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeEach
+  void start() {
+    fake = FakeStripe.start();
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  Run run(List<String> command, String cacheHome) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
+    pb.environment().put("XDG_CACHE_HOME", cacheHome);
+    pb.environment().put("STRIPE_API_KEY", "sk_test_launcher_0000000000004242");
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    File out = work.resolve("out.txt").toFile();
+    File err = work.resolve("err.txt").toFile();
+    Process p = pb.redirectOutput(out).redirectError(err).start();
+    int code = p.waitFor();
+    return new Run(code, Files.readString(out.toPath(), StandardCharsets.UTF_8), Files.readString(err.toPath(), StandardCharsets.UTF_8));
+  }
+
+  List<String> launcher(String... args) {
+    List<String> c = new ArrayList<>(List.of(LAUNCHER.toAbsolutePath().toString()));
+    c.addAll(List.of(args));
+    return c;
+  }
+
+  List<String> jar(String... args) {
+    List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", JAR.toAbsolutePath().toString()));
+    c.addAll(List.of(args));
+    return c;
+  }
+
+  List<Path> archives() throws Exception {
+    Path dir = cache.resolve("stripe-setup");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".jsa")).toList();
+    }
+  }
+
+  @Test
+  void firstUseCreatesOneArchiveInTheCacheAndLaterRunsReuseIt() throws Exception {
+    Run first = run(launcher("--version"), cache.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).startsWith("stripe-setup ").doesNotContainIgnoringCase("cds").doesNotContain("warning");
+    assertThat(archives()).hasSize(1);
+    long made = Files.getLastModifiedTime(archives().get(0)).toMillis();
+
+    Run second = run(launcher("--version"), cache.toString());
+    assertThat(second.code()).isZero();
+    assertThat(second.out()).isEqualTo(first.out());
+    assertThat(archives()).hasSize(1);
+    assertThat(Files.getLastModifiedTime(archives().get(0)).toMillis()).isEqualTo(made);
+    try (Stream<Path> beside = Files.list(JAR.toAbsolutePath().getParent())) {
+      assertThat(beside).noneMatch(f -> f.toString().endsWith(".jsa"));
+    }
+    try (Stream<Path> inWork = Files.list(work)) {
+      assertThat(inWork).noneMatch(f -> f.toString().endsWith(".jsa"));
+    }
+  }
+
+  @Test
+  void anUnwritableCacheJustMeansANormalStart() throws Exception {
+    Run r = run(launcher("--version"), "/dev/null/not-a-directory");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("stripe-setup ");
+  }
+
+  @Test
+  void bothWaysRunTheSameChainAndPrintTheSameKindOfResult() throws Exception {
+    for (String way : List.of("launcher", "jar")) {
+      String email = way + "@example.com";
+      String[] args = {"--api-base", fake.baseUrl(), "--name", "Launch", "--email", email, "--amount", "20", "--json"};
+      Run r = run(way.equals("launcher") ? launcher(args) : jar(args), cache.toString());
+      assertThat(r.code()).as(way + ": " + r.err()).isZero();
+      var doc = JsonParser.parseString(r.out()).getAsJsonObject();
+      assertThat(doc.get("ok").getAsBoolean()).isTrue();
+      assertThat(doc.getAsJsonObject("subscription").get("status").getAsString()).isEqualTo("active");
+      assertThat(r.err()).doesNotContain("sk_test_launcher_0000000000004242");
+    }
+    assertThat(fake.count("customer")).isEqualTo(2);
+    assertThat(fake.count("subscription")).isEqualTo(2);
+  }
+
+  @Test
+  void badInputAndExitCodesAreTheSameBothWays() throws Exception {
+    for (List<String> cmd : List.of(launcher("--name", "J", "--email", "nope", "--amount", "20"),
+        jar("--name", "J", "--email", "nope", "--amount", "20"))) {
+      Run r = run(cmd, cache.toString());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).contains("--email: 'nope' is not a valid email address");
+      assertThat(r.out()).isEmpty();
+    }
+    assertThat(fake.requests()).isEmpty();
+  }
+}
