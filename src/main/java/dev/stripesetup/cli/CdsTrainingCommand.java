@@ -45,6 +45,7 @@ public final class CdsTrainingCommand implements Callable<Integer> {
     root.usage(nowhere);
     root.getSubcommands().values().forEach(sub -> sub.usage(nowhere));
     root.execute("--version");
+    Main.commandLine(silent, new String[] {"--help"}).usage(nowhere); // the root help's own path
 
     SetupRequest request = SetupRequestParser.parse(new SetupRequestParser.Raw("Training", "training@example.com",
         "1", null, null, null, null, null, null, Map.of(), null, null, null, null, false));

@@ -2,21 +2,15 @@ package dev.stripesetup.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** Options every command shares: where secrets and Stripe are, how to print, live-mode consent. */
 public class CommonOptions {
-  @Spec(Spec.Target.MIXEE)
-  CommandSpec spec;
-
   @Option(names = "--env-file", paramLabel = "PATH",
       description = "Read secrets from this dotenv file instead of ./.env (the environment still wins).")
   Path envFile;
-
-  String apiBase;
 
   @Option(names = "--json", description = "Print the result as JSON on stdout (messages stay on stderr).")
   boolean json;
@@ -30,19 +24,25 @@ public class CommonOptions {
   @Option(names = {"-y", "--yes"}, description = "Confirm without a prompt (for scripts).")
   boolean yes;
 
-  @Option(names = "--api-base", paramLabel = "URL",
+  @Option(names = "--api-base", paramLabel = "URL", converter = ApiBase.class,
       description = "A Stripe-compatible server (stripe-mock, a recording proxy). Default: https://api.stripe.com")
-  void apiBase(String url) {
-    URI uri;
-    try {
-      uri = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--api-base: '" + url + "' is not a URL");
+  String apiBase;
+
+  /** An http(s) URL with a host, without a trailing slash (stripe-java appends /v1/...). */
+  static final class ApiBase implements ITypeConverter<String> {
+    @Override
+    public String convert(String url) {
+      URI uri;
+      try {
+        uri = URI.create(url);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("'" + url + "' is not a URL");
+      }
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null) {
+        throw new TypeConversionException("'" + url + "' must be an http:// or https:// URL with a host");
+      }
+      return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
-    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-        || uri.getHost() == null) {
-      throw new ParameterException(spec.commandLine(), "--api-base: '" + url + "' must be an http:// or https:// URL with a host");
-    }
-    this.apiBase = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

@@ -12,7 +12,6 @@ import dev.stripesetup.stripe.StripeHelpers;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -128,22 +127,49 @@ public final class Main implements Callable<Integer> {
     Console console = context.console();
     ContextFactory factory = new ContextFactory(context);
     CommandLine cmd = new CommandLine(new Main(context), factory);
-    if (args == null || Arrays.stream(args).anyMatch(SUBCOMMANDS::containsKey)) {
-      SUBCOMMANDS.forEach(cmd::addSubcommand);
+    if (args == null || namesASubcommand(args)) {
+      for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
+        cmd.addSubcommand(sub.getKey(), sub.getValue());
+      }
     } else {
-      cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
-          help -> String.format("%nCommands (stripe-setup COMMAND --help for each):%n"));
-      cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> {
-        StringBuilder list = new StringBuilder();
-        SUMMARIES.forEach((name, summary) -> list.append(String.format("  %-20s %s%n", name, summary)));
-        return list.toString();
-      });
+      cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, new CommandListHeading());
+      cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandList());
     }
     cmd.setOut(console.out());
     cmd.setErr(console.err());
     cmd.setExecutionExceptionHandler(new ErrorHandler(console));
     cmd.setParameterExceptionHandler(new UsageErrorHandler(console));
     return cmd;
+  }
+
+  // Plain loops and classes rather than streams and lambdas here: on the start-up path of --help,
+  // each lambda and stream costs a class spun at run time, which no class-data archive holds.
+  private static boolean namesASubcommand(String[] args) {
+    for (String arg : args) {
+      if (SUBCOMMANDS.containsKey(arg)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The root help's command list, from {@link #SUMMARIES}, without loading the commands. */
+  private static final class CommandList implements CommandLine.IHelpSectionRenderer {
+    @Override
+    public String render(CommandLine.Help help) {
+      StringBuilder list = new StringBuilder();
+      for (Map.Entry<String, String> e : SUMMARIES.entrySet()) {
+        list.append(String.format("  %-20s %s%n", e.getKey(), e.getValue()));
+      }
+      return list.toString();
+    }
+  }
+
+  private static final class CommandListHeading implements CommandLine.IHelpSectionRenderer {
+    @Override
+    public String render(CommandLine.Help help) {
+      return String.format("%nCommands (stripe-setup COMMAND --help for each):%n");
+    }
   }
 
   /** Runs one command with the given streams and context (the seam tests use). */

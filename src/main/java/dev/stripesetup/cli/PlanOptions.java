@@ -41,11 +41,15 @@ public class PlanOptions {
       description = "Attach an existing PaymentMethod (collected with Checkout/Elements). Required in live mode.")
   String paymentMethod;
 
-  /** For completion and help. */
+  /** For completion and help (a plain loop: no stream machinery on the start-up path). */
   static final class TestCardNames implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return java.util.Arrays.stream(TestCard.values()).map(TestCard::cliName).iterator();
+      java.util.List<String> names = new java.util.ArrayList<>();
+      for (TestCard card : TestCard.values()) {
+        names.add(card.cliName());
+      }
+      return names.iterator();
     }
   }
 }

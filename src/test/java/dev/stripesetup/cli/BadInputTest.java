@@ -38,7 +38,7 @@ class BadInputTest extends FakeStripeCli {
       "--name J --email j@example.com --price prod_123                    | --price: 'prod_123' is not a price ID",
       "--name J --email j@example.com --amount 20 --price price_123       | --amount: give either --amount or --price",
       "--name J --email j@example.com --amount 20 --customer jenny        | --customer: 'jenny' is not a customer ID",
-      "--name J --email j@example.com --amount 20 --api-base ftp://x      | --api-base: 'ftp://x' must be an http",
+      "--name J --email j@example.com --amount 20 --api-base ftp://x      | Invalid value for option '--api-base': 'ftp://x' must be an http",
       "--name J --email j@example.com --amount 20 --bogus                 | Unknown option: '--bogus'",
       "--name J --email j@example.com --amount 20 --currency xau          | --currency: 'xau' is a fund or test code",
       "--name J --email j@example.com --amount 20 --customer cus_a-b      | --customer: 'cus_a-b' is not a customer ID",
