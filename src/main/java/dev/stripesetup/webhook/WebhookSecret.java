@@ -61,17 +61,9 @@ public final class WebhookSecret {
     return mask(value);
   }
 
-  /**
-   * {@code whsec_...abcd}. ApiKey.mask would drop the {@code whsec_} prefix (it looks for a second
-   * underscore, as in {@code sk_test_}); keeping it says what kind of secret it is. The last four are
-   * shown only for secrets long enough that four characters reveal little (real ones are 38+).
-   */
+  /** {@code whsec_...abcd}: the same masking as API keys ({@link ApiKey#mask}). */
   public static String mask(String secret) {
-    if (secret == null || secret.isEmpty()) {
-      return "";
-    }
-    String last4 = secret.length() >= 24 ? secret.substring(secret.length() - 4) : "";
-    return "whsec_..." + last4;
+    return ApiKey.mask(secret);
   }
 
   @Override
