@@ -10,6 +10,24 @@ import java.util.Map;
 public final class ChainState {
   private final Map<String, String> ids = new LinkedHashMap<>();
   private final Map<String, Boolean> reused = new LinkedHashMap<>();
+  private final boolean newCustomerForced;
+
+  public ChainState() {
+    this(false);
+  }
+
+  /** @param newCustomerForced the run skipped the customer look-up (--new-customer) */
+  public ChainState(boolean newCustomerForced) {
+    this.newCustomerForced = newCustomerForced;
+  }
+
+  /**
+   * A --new-customer run finds its customer again only through its idempotency key, which Stripe
+   * keeps for 24 hours: after that, a re-run makes another customer.
+   */
+  public boolean resumableOnlyWithin24Hours() {
+    return newCustomerForced;
+  }
 
   public synchronized void record(String kind, String id, boolean wasReused) {
     ids.put(kind, id);

@@ -86,7 +86,7 @@ public final class StripeHelpers implements AutoCloseable {
    */
   public SetupResult setUp(SetupRequest request, Price knownPrice, Steps steps) {
     ChainCalls calls = new ChainCalls(request);
-    ChainState state = new ChainState();
+    ChainState state = new ChainState(request.newCustomer());
 
     // Round 1: look-ups that depend on nothing.
     CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls));

@@ -116,4 +116,13 @@ class OutcomeTest extends FakeStripeCli {
     assertThat(r.err()).contains("--customer: " + cus + " has the email jenny@example.com, not ada@example.com");
     assertThat(fake.requests()).noneMatch(q -> q.method().equals("POST"));
   }
+
+  @Test
+  void aFailedNewCustomerRunSaysHowToResumeWithoutMakingAnotherCustomer() {
+    fake.forbid("POST", "/v1/subscriptions");
+    CliRun.Result r = run(with(JENNY, "--new-customer"));
+    assertThat(r.exitCode()).isEqualTo(ExitCode.PERMISSION);
+    String cus = fake.objects("customer").get(0).get("id").getAsString();
+    assertThat(r.err()).contains("within 24 hours").contains("--customer " + cus);
+  }
 }
