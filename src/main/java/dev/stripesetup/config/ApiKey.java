@@ -21,6 +21,10 @@ public final class ApiKey {
     if (v.isEmpty()) {
       throw new ConfigException("the Stripe API key from " + source + " is empty");
     }
+    if (v.endsWith("_replace_me")) {
+      throw new ConfigException("the key from " + source + " is still the placeholder from .env.example: "
+          + "put your own key there (Dashboard > Developers > API keys)");
+    }
     if (v.startsWith("pk_")) {
       throw new ConfigException("the key from " + source + " is a publishable key (pk_...); "
           + "stripe-setup needs a secret key (sk_...) or a restricted key (rk_...)");

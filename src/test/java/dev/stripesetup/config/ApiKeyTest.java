@@ -30,4 +30,10 @@ class ApiKeyTest {
     assertThatThrownBy(() -> ApiKey.of("whsec_abcdef1234567890", "env"))
         .hasMessageContaining("does not look like").hasMessageNotContaining("abcdef1234567890");
   }
+
+  @Test
+  void thePlaceholderFromEnvExampleIsExplained() {
+    assertThatThrownBy(() -> ApiKey.of("sk_test_replace_me", ".env (STRIPE_API_KEY)"))
+        .hasMessageContaining("still the placeholder from .env.example");
+  }
 }
