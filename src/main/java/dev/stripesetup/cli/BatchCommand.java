@@ -134,7 +134,6 @@ public final class BatchCommand implements Callable<Integer> {
   private int run(Console console, Path csv, RowRequests.Defaults defaults) throws InterruptedException {
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
-    console.info("Using " + key.mode() + " key " + key.masked() + " from " + key.source());
     Path journalFile = journalPath != null ? context.workingDir().resolve(journalPath)
         : csv.resolveSibling(csv.getFileName() + ".stripe-setup.db");
     Path report = reportPath != null ? context.workingDir().resolve(reportPath)

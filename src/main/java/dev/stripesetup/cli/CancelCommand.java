@@ -73,12 +73,9 @@ public final class CancelCommand implements Callable<Integer> {
     }
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
-    console.info("Using " + key.mode() + " key " + key.masked() + " from " + key.source());
     // Without --live a live key is refused before any call; the question itself comes below, once
     // the subscription has been read and the plan can be shown.
-    if (key.isLive() && !common.live) {
-      LiveGuard.check(key, common, () -> "", context.prompter(), console);
-    }
+    LiveGuard.requireLiveFlag(key, common);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
     SubscriptionCanceller canceller = new SubscriptionCanceller(stripe.client());
     SubscriptionView before = canceller.retrieve(subscriptionId);

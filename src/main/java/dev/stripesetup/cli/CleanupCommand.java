@@ -67,7 +67,6 @@ public final class CleanupCommand implements Callable<Integer> {
       throw new CliException(ExitCode.LIVE_REFUSED, "cleanup runs only with a test key; refusing the live key "
           + key.masked() + " from " + key.source() + " (nothing was sent to Stripe)");
     }
-    console.info("Using " + key.mode() + " key " + key.masked() + " from " + key.source());
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
     CleanupPlan plan = new CleanupFinder(stripe.client(), pageSize).find(filter);
     CleanupReport.list(console, plan, dryRun);

@@ -14,6 +14,17 @@ public final class LiveGuard {
   /**
    * @param plan what is about to happen, shown before the question (amount, interval, email, mode)
    */
+  /**
+   * The first half of the guard, alone: a live key needs --live. Enough for commands that only read
+   * (status) or that confirm later, once they can show what they will change (cancel).
+   */
+  public static void requireLiveFlag(ApiKey key, CommonOptions options) {
+    if (key.isLive() && !options.live) {
+      throw new CliException(ExitCode.LIVE_REFUSED, "refusing to use a live key (" + key.masked() + " from "
+          + key.source() + ") without --live; try an sk_test_ key first, or pass --live to move real money");
+    }
+  }
+
   public static void check(ApiKey key, CommonOptions options, Supplier<String> plan, Prompter prompter,
       Console console) {
     if (!key.isLive()) {
@@ -22,10 +33,7 @@ public final class LiveGuard {
       }
       return;
     }
-    if (!options.live) {
-      throw new CliException(ExitCode.LIVE_REFUSED, "refusing to use a live key (" + key.masked() + " from "
-          + key.source() + ") without --live; try an sk_test_ key first, or pass --live to move real money");
-    }
+    requireLiveFlag(key, options);
     if (!key.isRestricted()) {
       console.info("tip: a restricted key (rk_live_...) limited to write access on Customers, PaymentMethods, "
           + "Products/Prices and Subscriptions is safer than a full secret key");

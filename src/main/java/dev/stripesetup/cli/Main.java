@@ -93,7 +93,6 @@ public final class Main implements Callable<Integer> {
       throw new InvalidInputException("payment-method", "live mode needs a real PaymentMethod (pm_...) collected "
           + "with Stripe Checkout or Elements; test cards work only with test keys");
     }
-    console.info("Using " + key.mode() + " key " + key.masked() + " from " + key.source());
     LiveGuard.check(key, common, () -> request.planInWords() + " for " + request.email(), context.prompter(), console);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
     try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::info)) {

@@ -64,11 +64,8 @@ public final class StatusCommand implements Callable<Integer> {
     PageSize.check(spec, pageSize);
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
-    console.info("Using " + key.mode() + " key " + key.masked() + " from " + key.source());
     // Reading changes nothing, so only the first half of the live guard applies: --live is required.
-    if (key.isLive() && !common.live) {
-      LiveGuard.check(key, common, () -> "", context.prompter(), console);
-    }
+    LiveGuard.requireLiveFlag(key, common);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
     SubscriptionLookup.Found found = new SubscriptionLookup(stripe.client(), pageSize).find(target);
     if (found.customerIds().isEmpty()) {

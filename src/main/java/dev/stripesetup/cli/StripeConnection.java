@@ -20,9 +20,11 @@ public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client)
     return Secrets.load(ctx.env(), ctx.workingDir(), options.envFile, ctx.console()::info);
   }
 
+  /** The API key, registered for redaction and announced (masked, with its source) on stderr. */
   public static ApiKey key(Secrets secrets, Console console) {
     ApiKey key = secrets.apiKey();
     console.addSecret(key.reveal(), key.masked());
+    console.info("Using " + key.mode() + " key " + key.masked() + " from " + key.source());
     return key;
   }
 
