@@ -41,7 +41,8 @@ import picocli.CommandLine.Parameters;
  * a crash or Ctrl-C finishes what is left; the chain's deterministic idempotency keys and
  * find-or-create make sure nothing is created twice.
  */
-@Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "batch", addMethodSubcommands = false,
+    mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Put every customer of a CSV file on a plan: one subscription per valid row.",
         "Required columns: name, email, amount (or price).",
         "Optional: currency, interval, interval_count, product, price,",

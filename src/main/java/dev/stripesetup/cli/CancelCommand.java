@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * until then and is not billed again), or {@code --now}. Shows the subscription and what will
  * happen, then asks (or takes --yes). An already-canceled subscription is reported, not an error.
  */
-@Command(name = "cancel", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "cancel", addMethodSubcommands = false,
+    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Cancel a subscription at the end of its period, or now with --now.",
     footer = {"", "Exit codes: 0 canceled (or already), 2 bad argument, 3 configuration,",

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * subscriptions, deletes customers and archives prices and products. Safe to re-run: what is already
  * done is skipped, so a second run after an interruption finishes the job.
  */
-@Command(name = "cleanup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "cleanup", addMethodSubcommands = false,
+    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Test mode only: cancel, delete and archive what stripe-setup created.",
     footer = {"", "Exit codes: 0 cleaned (or nothing to do), 2 bad option, 3 configuration,",

@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code stripe-setup failures}: the payment failures {@code listen} recorded, newest first. */
-@Command(name = "failures", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "failures", addMethodSubcommands = false,
+    mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
     description = "List the payment failures recorded by `stripe-setup listen`, newest first.")
 public final class FailuresCommand implements Callable<Integer> {
   private final CliContext context;

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * {@code stripe-setup listen}: receives Stripe's webhook deliveries, verifies them, records each event
  * once in the journal, and prints one line per failed payment. Runs until SIGTERM or Ctrl-C.
  */
-@Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "listen", addMethodSubcommands = false,
+    mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Receive Stripe webhooks and print one line per failed payment.",
         "Point a webhook endpoint (or `stripe listen --forward-to localhost:4242/webhook`) at it."},
     footer = {"", "Secrets: STRIPE_WEBHOOK_SECRET (whsec_...) from the environment or .env.",

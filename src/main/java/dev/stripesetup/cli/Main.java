@@ -26,9 +26,12 @@ import picocli.CommandLine.Option;
  * {@code stripe-setup --name "Jenny Rosen" --email jenny@example.com --amount 20}: puts one customer
  * on recurring billing. Reads the flags, loads the key, guards live mode, and hands the chain to
  * {@link StripeHelpers}.
+ *
+ * <p>{@code addMethodSubcommands = false} (here and on every command): no command is a method, and
+ * looking for one makes picocli read the annotations of every method at start-up.
  */
 @Command(name = "stripe-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, addMethodSubcommands = false,
     description = "Set up recurring billing on Stripe: customer -> payment method -> price -> subscription.",
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",
         "Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 configuration, 4 live refused,",
@@ -123,6 +126,11 @@ public final class Main implements Callable<Integer> {
    * {@link #SUMMARIES}.
    */
   public static CommandLine commandLine(CliContext context, String[] args) {
+    // picocli's documented switch: no option here is a java.sql or java.time type, and registering
+    // their converters initialises those packages by reflection, 10-15 ms of every start-up.
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
+    }
     Console console = context.console();
     ContextFactory factory = new ContextFactory(context);
     CommandLine cmd = new CommandLine(new Main(context), factory);

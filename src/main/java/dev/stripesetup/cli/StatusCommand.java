@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * next billing date, cancellation, payment method and latest invoice. Reads only, so a live key needs
  * --live but no confirmation.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "status", addMethodSubcommands = false,
+    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Show a subscription, every subscription of a customer, or of every customer with an email.",
     footer = {"", "Exit codes: 0 shown, 2 bad argument, 3 configuration, 4 live key without --live,",

@@ -51,9 +51,14 @@ public final class Console {
     }
   }
 
-  /** Anything shaped like a Stripe secret, registered or not (say, a key typed into a flag). */
-  private static final java.util.regex.Pattern SECRET_SHAPE =
-      java.util.regex.Pattern.compile("\\b((?:sk|rk)_(?:test|live)_|whsec_)[A-Za-z0-9]{6,}([A-Za-z0-9]{4})\\b");
+  /**
+   * Anything shaped like a Stripe secret, registered or not (say, a key typed into a flag). Compiled
+   * on first use, like {@link Json}: --help and --version print through picocli, not through here.
+   */
+  private static final class SecretShape {
+    static final java.util.regex.Pattern PATTERN =
+        java.util.regex.Pattern.compile("\\b((?:sk|rk)_(?:test|live)_|whsec_)[A-Za-z0-9]{6,}([A-Za-z0-9]{4})\\b");
+  }
 
   public String redact(String text) {
     if (text == null) {
@@ -63,7 +68,7 @@ public final class Console {
     for (String[] s : secrets) {
       r = r.replace(s[0], s[1]);
     }
-    return SECRET_SHAPE.matcher(r).replaceAll("$1...$2");
+    return SecretShape.PATTERN.matcher(r).replaceAll("$1...$2");
   }
 
   /** A result line for a person (stdout). Ignored under --json, where {@link #printJson} speaks. */

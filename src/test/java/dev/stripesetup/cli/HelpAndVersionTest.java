@@ -71,6 +71,31 @@ class HelpAndVersionTest extends FakeStripeCli {
     assertThat(Main.SUMMARIES.keySet()).allMatch(all.getSubcommands()::containsKey);
   }
 
+  /**
+   * Main turns off picocli's java.sql and java.time converters to save start-up time; an option of
+   * such a type would then fail at run time with "No TypeConverter registered".
+   */
+  @Test
+  void noOptionNeedsTheConvertersThatStartUpLeavesOut() {
+    picocli.CommandLine all = Main.commandLine(new CliContext(java.util.Map.of(), dir,
+        new dev.stripesetup.output.Console(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            new java.io.PrintWriter(java.io.Writer.nullWriter())), Prompter.none()));
+    assertThat(System.getProperty("picocli.converters.excludes")).isEqualTo("java\\.(sql|time)\\..*");
+    java.util.List<picocli.CommandLine> commands = new java.util.ArrayList<>(all.getSubcommands().values());
+    commands.add(all);
+    java.util.List<String> types = new java.util.ArrayList<>();
+    for (picocli.CommandLine c : commands) {
+      for (picocli.CommandLine.Model.ArgSpec arg : c.getCommandSpec().args()) {
+        types.add(arg.type().getName());
+        for (Class<?> aux : arg.auxiliaryTypes()) {
+          types.add(aux.getName());
+        }
+      }
+    }
+    assertThat(types).hasSizeGreaterThan(40).contains("java.nio.file.Path")
+        .noneMatch(t -> t.matches(System.getProperty("picocli.converters.excludes")));
+  }
+
   @Test
   void subcommandHelpIsTheSubcommandsOwn() {
     CliRun.Result r = cli.run("batch", "--help");
