@@ -54,7 +54,7 @@ public final class FailuresCommand implements Callable<Integer> {
       }
       failures = List.of();
     } else {
-      try (EventJournal j = EventJournal.open(file)) {
+      try (EventJournal j = EventJournal.openReadOnly(file)) {
         failures = j.failures(limit);
       }
     }

@@ -134,11 +134,15 @@ public final class ListenCommand implements Callable<Integer> {
       console.info("No STRIPE_API_KEY: decline reasons are shown only when the event carries them");
       return DeclineReasons.NONE;
     }
-    ApiKey key = StripeConnection.key(secrets, console);
-    if (key.isLive() && !common.live) {
-      console.info("Live key " + key.masked() + " not used for decline-reason look-ups without --live");
+    ApiKey found = secrets.apiKey();
+    if (found.isLive() && !common.live) {
+      // Said instead of the usual "Using live key ..." line: the key is not used at all.
+      console.addSecret(found.reveal(), found.masked());
+      console.info("Not using the live key " + found.masked() + " from " + found.source()
+          + " without --live: decline reasons are shown only when the event carries them");
       return DeclineReasons.NONE;
     }
+    ApiKey key = StripeConnection.key(secrets, console);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
     return DeclineReasons.fromStripe(stripe.client(), line -> console.info("warning: " + line));
   }

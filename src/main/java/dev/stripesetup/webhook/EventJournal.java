@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The webhook journal: an embedded SQLite file ({@code stripe-setup-events.db} by default) that
@@ -70,6 +71,29 @@ public final class EventJournal implements AutoCloseable {
       return new EventJournal(c, file);
     } catch (SQLException | java.io.IOException e) {
       throw new JournalException("cannot open the journal " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens an existing journal for reading only ({@code failures}): nothing is created or changed,
+   * even if the file is some other database, and a running {@code listen} is never blocked.
+   */
+  public static EventJournal openReadOnly(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(5000);
+    try {
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'payment_failures'")) {
+        if (!r.next() || r.getInt(1) == 0) {
+          c.close();
+          throw new JournalException(file + " is not a stripe-setup listen journal (no payment_failures table)", null);
+        }
+      }
+      return new EventJournal(c, file);
+    } catch (SQLException e) {
+      throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -192,6 +192,37 @@ class ListenCommandTest extends FakeStripeCli {
   }
 
   @Test
+  void aLiveKeyWithoutLiveIsNotUsedAndNotAnnouncedAsUsed() throws Exception {
+    cli.env("STRIPE_WEBHOOK_SECRET", Deliveries.SECRET).key(CliRun.LIVE_KEY);
+    fake.clearRequests();
+    CliRun.Result r;
+    try (Listening l = new Listening()) {
+      String payload = Deliveries.paymentFailed("evt_live1", now(), "sub_x", "in_live1", 1);
+      assertThat(Deliveries.post(l.url, payload, sign(payload)).statusCode()).isEqualTo(200);
+      r = l.stop();
+    }
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.err()).contains("Not using the live key sk_live_...9999 from environment variable STRIPE_API_KEY "
+        + "without --live").doesNotContain("Using live key");
+    assertThat(r.out()).contains("Payment failed:");
+    assertThat(fake.requests()).as("no call with the live key").isEmpty();
+  }
+
+  @Test
+  void failuresOnlyReadsItsJournalAndRefusesAFileThatIsNotOne() throws Exception {
+    java.nio.file.Path other = dir.resolve("other.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + other)) {
+      c.createStatement().execute("CREATE TABLE notes (body TEXT)");
+    }
+    byte[] before = java.nio.file.Files.readAllBytes(other);
+    CliRun.Result r = cli.run("failures", "--journal", "other.db");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIG);
+    assertThat(r.err()).contains("other.db is not a stripe-setup listen journal");
+    assertThat(java.nio.file.Files.readAllBytes(other)).isEqualTo(before);
+    assertThat(dir.resolve("other.db-wal")).doesNotExist();
+  }
+
+  @Test
   void badListenOptionsAreRefusedNamingTheFlag() {
     cli.env("STRIPE_WEBHOOK_SECRET", Deliveries.SECRET);
     assertThat(cli.run("listen", "--port", "70000").err()).contains("--port");
