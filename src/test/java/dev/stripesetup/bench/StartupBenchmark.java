@@ -46,6 +46,7 @@ public final class StartupBenchmark {
       System.out.printf("%-11s %12s %12s %9s%s%n", "", "java -jar", "launcher", "speed-up",
           baseline == null ? "" : String.format(" %14s %8s", "before (jar)", "jar now/before"));
       int n = 0;
+      Map<String, long[]> medians = new LinkedHashMap<>();
       for (Map.Entry<String, List<String>> s : scenarios.entrySet()) {
         List<Long> plain = new ArrayList<>();
         List<Long> launched = new ArrayList<>();
@@ -70,10 +71,24 @@ public final class StartupBenchmark {
         }
         long p = median(plain);
         long l = median(launched);
+        medians.put(s.getKey(), new long[] {p, l, baseline == null ? 0 : median(before)});
         System.out.printf("%-11s %9d ms %9d ms %8.2fx%s%n", s.getKey(), p, l, (double) p / l,
             baseline == null ? "" : String.format(" %11d ms %13.2f", median(before), (double) p / median(before)));
       }
-      System.out.println("targets: launcher --help < 250 ms; full chain speed-up >= 1.60x; java -jar not slower than before");
+      long help = medians.get("--help")[1];
+      long[] chain = medians.get("full chain");
+      double speedUp = (double) chain[0] / chain[1];
+      System.out.printf("target launcher --help under 250 ms: %d ms, %.2f of the bound (%s)%n",
+          help, help / 250.0, help < 250 ? "met" : "MISSED");
+      System.out.printf("target full chain speed-up at least 1.60x: %.2fx, %.2f of the bound (%s)%n",
+          speedUp, speedUp / 1.6, speedUp >= 1.6 ? "met" : "MISSED");
+      if (baseline != null) {
+        for (Map.Entry<String, long[]> m : medians.entrySet()) {
+          double ratio = (double) m.getValue()[0] / m.getValue()[2];
+          System.out.printf("target java -jar %s no slower than before: %.2f of before (%s)%n",
+              m.getKey(), ratio, ratio <= 1.0 ? "met" : "MISSED");
+        }
+      }
     }
   }
 
