@@ -41,9 +41,10 @@ import picocli.CommandLine.Option;
         "  24 network, 25 not found, 130 interrupted."})
 public final class Main implements Callable<Integer> {
   /**
-   * The subcommands and the line the root help shows for each. They are registered only when the
-   * arguments name one: picocli reflects over every registered command when it starts, which costs
-   * a plain chain run and the root --help over 100 ms for commands they never use.
+   * The subcommands and the line the root help shows for each. A subcommand is registered only when
+   * the arguments name it: picocli reflects over every registered command when it starts, which
+   * costs a plain chain run and the root --help over 100 ms, and each subcommand's own --help about
+   * 40 ms, for commands they never use. The root help lists them all from {@link #SUMMARIES}.
    */
   static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
   static final Map<String, String> SUMMARIES = new LinkedHashMap<>();
@@ -121,9 +122,9 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * The configured command line for these arguments (null: all subcommands). Subcommands are
-   * registered only if an argument names one; otherwise the root help lists them from
-   * {@link #SUMMARIES}.
+   * The configured command line for these arguments (null: all subcommands). Only the subcommands
+   * the arguments name are registered (all of them for {@code generate-completion}, whose script
+   * covers every command); the root help lists them from {@link #SUMMARIES} either way.
    */
   public static CommandLine commandLine(CliContext context, String[] args) {
     // Two documented picocli switches that save start-up time. No option here is a java.sql or
@@ -139,14 +140,14 @@ public final class Main implements Callable<Integer> {
     Console console = context.console();
     ContextFactory factory = new ContextFactory(context);
     CommandLine cmd = new CommandLine(new Main(context), factory);
-    if (args == null || namesASubcommand(args)) {
-      for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
+    boolean all = args == null || named(args, "generate-completion");
+    for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
+      if (all || named(args, sub.getKey())) {
         cmd.addSubcommand(sub.getKey(), sub.getValue());
       }
-    } else {
-      cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, new CommandListHeading());
-      cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandList());
     }
+    cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, new CommandListHeading());
+    cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandList());
     cmd.setOut(console.out());
     cmd.setErr(console.err());
     cmd.setExecutionExceptionHandler(new ErrorHandler(console));
@@ -156,9 +157,9 @@ public final class Main implements Callable<Integer> {
 
   // Plain loops and classes rather than streams and lambdas here: on the start-up path of --help,
   // each lambda and stream costs a class spun at run time, which no class-data archive holds.
-  private static boolean namesASubcommand(String[] args) {
+  private static boolean named(String[] args, String name) {
     for (String arg : args) {
-      if (SUBCOMMANDS.containsKey(arg)) {
+      if (arg.equals(name)) {
         return true;
       }
     }

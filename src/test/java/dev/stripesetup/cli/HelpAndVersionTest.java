@@ -96,6 +96,25 @@ class HelpAndVersionTest extends FakeStripeCli {
         .noneMatch(t -> t.matches(System.getProperty("picocli.converters.excludes")));
   }
 
+  /** Only the subcommands the arguments name are registered; their help must not change for it. */
+  @Test
+  void eachSubcommandsHelpIsTheSameAsWithEveryCommandRegistered() {
+    picocli.CommandLine all = Main.commandLine(new CliContext(java.util.Map.of(), dir,
+        new dev.stripesetup.output.Console(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            new java.io.PrintWriter(java.io.Writer.nullWriter())), Prompter.none()));
+    assertThat(Main.SUMMARIES).hasSizeGreaterThan(5);
+    for (String name : Main.SUMMARIES.keySet()) {
+      if (name.equals("generate-completion")) {
+        continue;
+      }
+      java.io.StringWriter expected = new java.io.StringWriter();
+      all.getSubcommands().get(name).usage(new java.io.PrintWriter(expected, true));
+      CliRun.Result r = cli.run(name, "--help");
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.out()).as(name).isEqualTo(expected.toString());
+    }
+  }
+
   @Test
   void subcommandHelpIsTheSubcommandsOwn() {
     CliRun.Result r = cli.run("batch", "--help");
