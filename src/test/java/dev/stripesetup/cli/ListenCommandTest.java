@@ -27,6 +27,7 @@ class ListenCommandTest extends FakeStripeCli {
     final URI url;
 
     Listening(String... extra) throws Exception {
+      CliRun.requireInProcess("listen is stopped by interrupting its thread");
       int port;
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();

@@ -121,6 +121,59 @@ class LauncherIT {
     assertThat(fake.count("subscription")).isEqualTo(2);
   }
 
+  /**
+   * The webhook listener as a person runs it: a process of the launcher, a signed failure posted to
+   * it, then SIGTERM (what Ctrl-C, systemd or a container stop sends). It stops in order (exit status
+   * 143, the JVM's for SIGTERM, after its shutdown hook) and {@code failures} lists what it recorded.
+   */
+  @Test
+  void listenThroughTheLauncherRecordsAFailureAndStopsInOrderOnSigterm() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder pb = new ProcessBuilder(launcher("listen", "--port", String.valueOf(port),
+        "--api-base", fake.baseUrl())).directory(work.toFile());
+    pb.environment().put("XDG_CACHE_HOME", cache.toString());
+    pb.environment().put("STRIPE_API_KEY", "sk_test_launcher_0000000000004242");
+    pb.environment().put("STRIPE_WEBHOOK_SECRET", dev.stripesetup.webhook.Deliveries.SECRET);
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    File out = work.resolve("listen-out.txt").toFile();
+    File err = work.resolve("listen-err.txt").toFile();
+    Process listen = pb.redirectOutput(out).redirectError(err).start();
+    try {
+      java.net.URI url = java.net.URI.create("http://127.0.0.1:" + port + "/webhook");
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (true) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+          break;
+        } catch (java.io.IOException notYet) {
+          assertThat(listen.isAlive()).as(Files.readString(err.toPath())).isTrue();
+          assertThat(System.currentTimeMillis()).as("listening within 30 s").isLessThan(deadline);
+          Thread.sleep(50);
+        }
+      }
+      String payload = dev.stripesetup.webhook.Deliveries.paymentFailed("evt_launcher1",
+          dev.stripesetup.webhook.Deliveries.now(), "sub_launcher", "in_launcher1", 2);
+      assertThat(dev.stripesetup.webhook.Deliveries.post(url, payload,
+          dev.stripesetup.webhook.Deliveries.sign(payload)).statusCode()).isEqualTo(200);
+      while (!Files.readString(out.toPath()).contains("Payment failed:")) {
+        assertThat(System.currentTimeMillis()).as("the failure printed within 30 s").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    } finally {
+      listen.destroy(); // SIGTERM
+      assertThat(listen.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(listen.exitValue()).isEqualTo(143);
+    assertThat(Files.readString(err.toPath())).contains("Stopping: finishing deliveries in progress")
+        .doesNotContain(dev.stripesetup.webhook.Deliveries.SECRET).doesNotContain("Exception");
+
+    Run failures = run(launcher("failures"), cache.toString());
+    assertThat(failures.code()).as(failures.err()).isZero();
+    assertThat(failures.out()).contains("in_launcher1");
+  }
+
   @Test
   void badInputAndExitCodesAreTheSameBothWays() throws Exception {
     for (List<String> cmd : List.of(launcher("--name", "J", "--email", "nope", "--amount", "20"),
