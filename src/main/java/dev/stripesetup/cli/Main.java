@@ -167,14 +167,23 @@ public final class Main implements Callable<Integer> {
   }
 
   /** The root help's command list, from {@link #SUMMARIES}, without loading the commands. */
-  private static final class CommandList implements CommandLine.IHelpSectionRenderer {
+  static final class CommandList implements CommandLine.IHelpSectionRenderer {
+    /** Laid out as picocli lays out its own list (Help.commandList), wrapped to the help's width. */
     @Override
     public String render(CommandLine.Help help) {
-      StringBuilder list = new StringBuilder();
-      for (Map.Entry<String, String> e : SUMMARIES.entrySet()) {
-        list.append(String.format("  %-20s %s%n", e.getKey(), e.getValue()));
+      int width = help.commandSpec().usageMessage().width();
+      int longest = 0;
+      for (String name : SUMMARIES.keySet()) {
+        longest = Math.max(longest, name.length());
       }
-      return list.toString();
+      int nameColumn = Math.min(longest, width / 2) + 2;
+      CommandLine.Help.TextTable table = CommandLine.Help.TextTable.forColumns(help.colorScheme().ansi(),
+          new CommandLine.Help.Column(nameColumn, 2, CommandLine.Help.Column.Overflow.SPAN),
+          new CommandLine.Help.Column(width - nameColumn, 2, CommandLine.Help.Column.Overflow.WRAP));
+      for (Map.Entry<String, String> e : SUMMARIES.entrySet()) {
+        table.addRowValues(help.colorScheme().commandText(e.getKey()), help.colorScheme().text(e.getValue()));
+      }
+      return table.toString();
     }
   }
 

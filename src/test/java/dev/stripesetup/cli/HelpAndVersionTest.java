@@ -66,7 +66,7 @@ class HelpAndVersionTest extends FakeStripeCli {
       }
       String summary = sub.getCommandSpec().usageMessage().description()[0];
       assertThat(Main.SUMMARIES).containsEntry(name, summary);
-      assertThat(r.out()).contains(name).contains(summary);
+      assertThat(r.out().replaceAll("\\s+", " ")).contains(name).contains(summary);
     });
     assertThat(Main.SUMMARIES.keySet()).allMatch(all.getSubcommands()::containsKey);
   }
@@ -94,6 +94,25 @@ class HelpAndVersionTest extends FakeStripeCli {
     }
     assertThat(types).hasSizeGreaterThan(40).contains("java.nio.file.Path")
         .noneMatch(t -> t.matches(System.getProperty("picocli.converters.excludes")));
+  }
+
+  /** The root help's list, made without loading the commands, is picocli's own list at any width. */
+  @Test
+  void theRootHelpsCommandListIsPicocliOwnAtEveryWidth() {
+    picocli.CommandLine all = Main.commandLine(new CliContext(java.util.Map.of(), dir,
+        new dev.stripesetup.output.Console(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            new java.io.PrintWriter(java.io.Writer.nullWriter())), Prompter.none()));
+    for (int width : new int[] {55, 80, 120}) {
+      all.getCommandSpec().usageMessage().width(width);
+      for (picocli.CommandLine.Help.Ansi ansi : picocli.CommandLine.Help.Ansi.values()) {
+        picocli.CommandLine.Help help = new picocli.CommandLine.Help(all.getCommandSpec(),
+            picocli.CommandLine.Help.defaultColorScheme(ansi));
+        String ours = new Main.CommandList().render(help);
+        assertThat(ours).as(width + " columns, " + ansi).isEqualTo(help.commandList());
+        assertThat(ours.lines()).as("wrapped to the width").allMatch(l -> ansi == picocli.CommandLine.Help.Ansi.ON
+            || l.length() <= width);
+      }
+    }
   }
 
   /** Only the subcommands the arguments name are registered; their help must not change for it. */

@@ -174,6 +174,33 @@ class LauncherIT {
     assertThat(failures.out()).contains("in_launcher1");
   }
 
+  /**
+   * In a terminal the launcher hands picocli the width from the shell's stty instead of letting it
+   * run stty itself; the help must be the same, byte for byte, colours included. Run under script(1)
+   * (util-linux), which gives the command a pseudo-terminal of the width set with stty.
+   */
+  @Test
+  void inATerminalTheHelpIsTheSameBothWays() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new File("/usr/bin/script").canExecute(), "script(1) is needed");
+    for (int columns : new int[] {40, 100}) {
+      String[] outputs = new String[2];
+      int i = 0;
+      for (List<String> cmd : List.of(launcher("--help"), jar("--help"))) {
+        String shell = "stty cols " + columns + "; " + String.join(" ", cmd);
+        Run r = run(List.of("/usr/bin/script", "-qec", shell, "/dev/null"), cache.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        outputs[i++] = r.out();
+      }
+      assertThat(outputs[0]).as(columns + " columns").contains("Usage:").isEqualTo(outputs[1]);
+      int widest = outputs[0].replaceAll("\u001B\\[[0-9;]*m", "").lines().mapToInt(String::length).max().orElse(0);
+      if (columns == 100) {
+        assertThat(widest).as("the help uses the terminal's width").isGreaterThan(80).isLessThanOrEqualTo(100);
+      } else {
+        assertThat(widest).as("never narrower than picocli's minimum of 55").isLessThanOrEqualTo(57);
+      }
+    }
+  }
+
   @Test
   void badInputAndExitCodesAreTheSameBothWays() throws Exception {
     for (List<String> cmd : List.of(launcher("--name", "J", "--email", "nope", "--amount", "20"),
