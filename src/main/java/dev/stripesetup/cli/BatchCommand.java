@@ -15,6 +15,7 @@ import dev.stripesetup.batch.RowStatus;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;
+import dev.stripesetup.stripe.EmailLock;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.stripe.RetryingHttpClient;
 import dev.stripesetup.stripe.SetupRequestParser;
@@ -171,7 +172,7 @@ public final class BatchCommand implements Callable<Integer> {
           journalFile));
 
       CountDownLatch summarized = new CountDownLatch(1);
-      try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::debug);
+      try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::debug, EmailLock.directory(context.env()));
           BatchProgress progress = BatchProgress.create(console, context.prompter().interactive() && !common.json,
               toRun, Duration.ofSeconds(5))) {
         BatchRunner runner = new BatchRunner(journal, helpers, new RowRequests(defaults, key.isLive()), concurrency,

@@ -5,6 +5,7 @@ import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.output.DryRunPlan;
 import dev.stripesetup.output.SetupSummary;
+import dev.stripesetup.stripe.EmailLock;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.stripe.SetupRequest;
 import dev.stripesetup.stripe.SetupResult;
@@ -99,7 +100,7 @@ public final class Main implements Callable<Integer> {
     }
     LiveGuard.check(key, common, () -> request.planInWords() + " for " + request.email(), context.prompter(), console);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
-    try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::info)) {
+    try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::info, EmailLock.directory(context.env()))) {
       SetupResult result = helpers.setUp(request);
       int exitCode = exitCodeOf(result.outcome());
       SetupSummary.print(console, result, exitCode);

@@ -16,6 +16,7 @@ import com.stripe.model.StripeObject;
 import com.stripe.net.StripeResponse;
 import com.stripe.param.InvoicePaymentListParams;
 import com.stripe.param.SubscriptionRetrieveParams;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,7 @@ public final class StripeHelpers implements AutoCloseable {
 
   private final StripeClient client;
   private final Consumer<String> progress;
+  private final Path lockDirectory;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "stripe-call");
     t.setDaemon(true);
@@ -57,8 +59,17 @@ public final class StripeHelpers implements AutoCloseable {
   });
 
   public StripeHelpers(StripeClient client, Consumer<String> progress) {
+    this(client, progress, null);
+  }
+
+  /**
+   * With {@code lockDirectory} (see {@link EmailLock#directory}), runs for the same email on this
+   * machine take turns, so two at once cannot both create the customer.
+   */
+  public StripeHelpers(StripeClient client, Consumer<String> progress, Path lockDirectory) {
     this.client = client;
     this.progress = progress;
+    this.lockDirectory = lockDirectory;
   }
 
   /**
@@ -85,6 +96,13 @@ public final class StripeHelpers implements AutoCloseable {
    * the request alone, so they are the same as the single command's for the same inputs.
    */
   public SetupResult setUp(SetupRequest request, Price knownPrice, Steps steps) {
+    // From the look-up by email to the subscription: another run for this email waits meanwhile.
+    try (EmailLock held = EmailLock.acquire(lockDirectory, request.email(), progress)) {
+      return chain(request, knownPrice, steps);
+    }
+  }
+
+  private SetupResult chain(SetupRequest request, Price knownPrice, Steps steps) {
     ChainCalls calls = new ChainCalls(request);
     ChainState state = new ChainState(request.newCustomer());
 

@@ -106,10 +106,22 @@ public final class BatchBenchmark {
     return file;
   }
 
+  private static final Path LOCKS = tempDir();
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("stripe-setup-bench-cache");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static int run(String[] out, String... args) {
     StringWriter sink = new StringWriter();
     PrintWriter w = new PrintWriter(sink);
-    CliContext ctx = new CliContext(Map.of("STRIPE_API_KEY", KEY), Path.of("").toAbsolutePath(),
+    // A cache directory as a person has one, so each row takes its per-email lock (EmailLock).
+    CliContext ctx = new CliContext(Map.of("STRIPE_API_KEY", KEY, "XDG_CACHE_HOME", LOCKS.toString()),
+        Path.of("").toAbsolutePath(),
         new Console(w, w), Prompter.none());
     int code = Main.run(ctx, args);
     out[0] = sink.toString();

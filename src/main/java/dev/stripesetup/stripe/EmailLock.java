@@ -1,0 +1,125 @@
+package dev.stripesetup.stripe;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Lets one run at a time work on a given customer email on this machine. Two runs for the same new
+ * email at once (two terminals, a single run beside a batch) would each look the email up, find
+ * nothing, and each create a customer; with this lock the second waits, then finds the first's.
+ *
+ * <p>An operating-system file lock, released by the system if the process dies, in one of 1024 lock
+ * files under the user's cache directory: the file is chosen by a hash of the email, so no email is
+ * written to disk, and runs for two emails that share a file just wait for each other. Inside one
+ * process (batch rows run in parallel) a plain lock per file comes first, because a process cannot
+ * hold the same file lock twice. Where no lock can be taken (no writable cache directory), runs go
+ * unlocked, as before. Runs on other machines are not covered: they rely on the look-up by email,
+ * which reports two customers with one email as ambiguous (exit 5).
+ */
+public final class EmailLock implements AutoCloseable {
+  private static final int FILES = 1024;
+  private static final Map<Path, ReentrantLock> IN_THIS_PROCESS = new ConcurrentHashMap<>();
+
+  private final ReentrantLock local;
+  private final FileChannel channel;
+  private final FileLock lock;
+  private boolean closed;
+
+  private EmailLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+    this.local = local;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Where the lock files live: {@code $XDG_CACHE_HOME/stripe-setup/locks}, else under {@code $HOME/.cache}. */
+  public static Path directory(Map<String, String> env) {
+    String cache = env.get("XDG_CACHE_HOME");
+    if (cache == null || cache.isBlank()) {
+      String home = env.get("HOME");
+      if (home == null || home.isBlank()) {
+        return null;
+      }
+      cache = Path.of(home, ".cache").toString();
+    }
+    return Path.of(cache, "stripe-setup", "locks");
+  }
+
+  /**
+   * Waits until no other run on this machine works on this email (saying so through {@code info}
+   * if another process holds it). A null directory means no locking.
+   */
+  public static EmailLock acquire(Path directory, String email, Consumer<String> info) {
+    if (directory == null || email == null) {
+      return new EmailLock(null, null, null);
+    }
+    int slot = Math.floorMod(SetupRequest.sha256(email.toLowerCase(Locale.ROOT)).hashCode(), FILES);
+    Path file = directory.resolve(String.format("email-%04d.lock", slot));
+    ReentrantLock local = IN_THIS_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
+    local.lock();
+    try {
+      Files.createDirectories(directory);
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+          info.accept("Waiting for another stripe-setup run on this machine that works on this email");
+          lock = channel.lock();
+        }
+        return new EmailLock(local, channel, lock);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(channel);
+        throw e;
+      }
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      local.unlock();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for another run on this email", e);
+    } catch (IOException e) {
+      // No writable cache directory: runs in other processes are not held off, as before this lock.
+      return new EmailLock(local, null, null);
+    } catch (RuntimeException e) {
+      local.unlock();
+      throw e;
+    }
+  }
+
+  /** Lets the next run for this email go; a second call does nothing. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+    } catch (IOException ignored) {
+      // Closing the channel below releases it too.
+    } finally {
+      closeQuietly(channel);
+      if (local != null) {
+        local.unlock();
+      }
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // Nothing was written; the lock goes with the channel.
+      }
+    }
+  }
+}
