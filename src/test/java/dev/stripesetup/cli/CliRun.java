@@ -35,6 +35,7 @@ public final class CliRun {
 
   private final Map<String, String> env = new HashMap<>();
   private final Path workingDir;
+  private String way = WAY;
   private final Deque<String> answers = new ArrayDeque<>();
   private boolean tty;
 
@@ -63,6 +64,22 @@ public final class CliRun {
     return env("STRIPE_API_KEY", key);
   }
 
+  /** Runs this runner's commands one given way ("in-process", "jar" or "launcher"), whatever {@link #WAY} says. */
+  public CliRun way(String way) {
+    this.way = way;
+    return this;
+  }
+
+  /** The command line of the built tool: {@code java -jar target/stripe-setup.jar} or {@code target/stripe-setup}. */
+  public static List<String> command(String way, String... args) {
+    List<String> command = new ArrayList<>(way.equals("jar")
+        ? List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+            Path.of("target/stripe-setup.jar").toAbsolutePath().toString())
+        : List.of(Path.of("target/stripe-setup").toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
   /**
    * Skips the calling test unless commands run in-process: a terminal that answers prompts, or a
    * command stopped by interrupting its thread, has no equal for a separate process.
@@ -80,7 +97,7 @@ public final class CliRun {
   }
 
   public Result run(String... args) {
-    Result r = WAY.equals("in-process") ? runInProcess(args) : runProcess(args);
+    Result r = way.equals("in-process") ? runInProcess(args) : runProcess(args);
     for (String secret : env.values()) {
       if (secret.startsWith("sk_") || secret.startsWith("rk_") || secret.startsWith("whsec_")) {
         assertThat(r.all()).as("printed output must never contain a secret").doesNotContain(secret);
@@ -115,13 +132,8 @@ public final class CliRun {
 
   /** The built jar or launcher as a process: this run's environment only, plus what a shell needs. */
   private Result runProcess(String... args) {
-    List<String> command = new ArrayList<>(WAY.equals("jar")
-        ? List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-            Path.of("target/stripe-setup.jar").toAbsolutePath().toString())
-        : List.of(Path.of("target/stripe-setup").toAbsolutePath().toString()));
-    command.addAll(List.of(args));
     try {
-      ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile());
+      ProcessBuilder pb = new ProcessBuilder(command(way, args)).directory(workingDir.toFile());
       pb.environment().clear();
       pb.environment().put("PATH", System.getenv("PATH"));
       pb.environment().put("JAVA_HOME", System.getProperty("java.home"));

@@ -8,6 +8,13 @@ import org.junit.jupiter.api.Test;
 
 class HelpAndVersionTest extends FakeStripeCli {
 
+  /** The command line with every subcommand registered, printing nowhere. */
+  private picocli.CommandLine everyCommand() {
+    java.io.PrintWriter nowhere = new java.io.PrintWriter(java.io.Writer.nullWriter());
+    return Main.commandLine(new CliContext(java.util.Map.of(), dir,
+        new dev.stripesetup.output.Console(nowhere, nowhere), Prompter.none()));
+  }
+
   @Test
   void helpListsTheFlagsAndExitCodes() {
     CliRun.Result r = cli.run("--help");
@@ -56,9 +63,7 @@ class HelpAndVersionTest extends FakeStripeCli {
   @Test
   void rootHelpListsEveryCommandWithTheCommandsOwnSummary() {
     CliRun.Result r = cli.run("--help");
-    picocli.CommandLine all = Main.commandLine(new CliContext(java.util.Map.of(), dir,
-        new dev.stripesetup.output.Console(new java.io.PrintWriter(java.io.Writer.nullWriter()),
-            new java.io.PrintWriter(java.io.Writer.nullWriter())), Prompter.none()));
+    picocli.CommandLine all = everyCommand();
     all.getSubcommands().forEach((name, sub) -> {
       if (sub.getCommandSpec().usageMessage().hidden()) {
         assertThat(r.out()).doesNotContain(name);
@@ -77,9 +82,7 @@ class HelpAndVersionTest extends FakeStripeCli {
    */
   @Test
   void noOptionNeedsTheConvertersThatStartUpLeavesOut() {
-    picocli.CommandLine all = Main.commandLine(new CliContext(java.util.Map.of(), dir,
-        new dev.stripesetup.output.Console(new java.io.PrintWriter(java.io.Writer.nullWriter()),
-            new java.io.PrintWriter(java.io.Writer.nullWriter())), Prompter.none()));
+    picocli.CommandLine all = everyCommand();
     assertThat(System.getProperty("picocli.converters.excludes")).isEqualTo("java\\.(sql|time)\\..*");
     java.util.List<picocli.CommandLine> commands = new java.util.ArrayList<>(all.getSubcommands().values());
     commands.add(all);
@@ -99,9 +102,7 @@ class HelpAndVersionTest extends FakeStripeCli {
   /** The root help's list, made without loading the commands, is picocli's own list at any width. */
   @Test
   void theRootHelpsCommandListIsPicocliOwnAtEveryWidth() {
-    picocli.CommandLine all = Main.commandLine(new CliContext(java.util.Map.of(), dir,
-        new dev.stripesetup.output.Console(new java.io.PrintWriter(java.io.Writer.nullWriter()),
-            new java.io.PrintWriter(java.io.Writer.nullWriter())), Prompter.none()));
+    picocli.CommandLine all = everyCommand();
     for (int width : new int[] {55, 80, 120}) {
       all.getCommandSpec().usageMessage().width(width);
       for (picocli.CommandLine.Help.Ansi ansi : picocli.CommandLine.Help.Ansi.values()) {
@@ -118,9 +119,7 @@ class HelpAndVersionTest extends FakeStripeCli {
   /** Only the subcommands the arguments name are registered; their help must not change for it. */
   @Test
   void eachSubcommandsHelpIsTheSameAsWithEveryCommandRegistered() {
-    picocli.CommandLine all = Main.commandLine(new CliContext(java.util.Map.of(), dir,
-        new dev.stripesetup.output.Console(new java.io.PrintWriter(java.io.Writer.nullWriter()),
-            new java.io.PrintWriter(java.io.Writer.nullWriter())), Prompter.none()));
+    picocli.CommandLine all = everyCommand();
     assertThat(Main.SUMMARIES).hasSizeGreaterThan(5);
     for (String name : Main.SUMMARIES.keySet()) {
       if (name.equals("generate-completion")) {

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java -jar target/stripe-setup.jar}. Runs in the integration-test phase, after package.
  */
 class LauncherIT {
-  static final Path LAUNCHER = Path.of("target/stripe-setup");
   static final Path JAR = Path.of("target/stripe-setup.jar");
 
   @TempDir
@@ -55,16 +54,11 @@ class LauncherIT {
   }
 
   List<String> launcher(String... args) {
-    List<String> c = new ArrayList<>(List.of(LAUNCHER.toAbsolutePath().toString()));
-    c.addAll(List.of(args));
-    return c;
+    return dev.stripesetup.cli.CliRun.command("launcher", args);
   }
 
   List<String> jar(String... args) {
-    List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toAbsolutePath().toString()));
-    c.addAll(List.of(args));
-    return c;
+    return dev.stripesetup.cli.CliRun.command("jar", args);
   }
 
   List<Path> archives() throws Exception {

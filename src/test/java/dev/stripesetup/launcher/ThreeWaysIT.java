@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stripesetup.cli.CliRun;
 import dev.stripesetup.fake.FakeStripe;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +33,6 @@ class ThreeWaysIT {
   static final String KEY = "sk_test_threeways_000000000000004242";
   static FakeStripe fake;
 
-  @TempDir
-  static Path cache;
   @TempDir
   static Path root;
 
@@ -104,18 +100,16 @@ class ThreeWaysIT {
     Path work = root.resolve(scenario.name().replace(' ', '-'));
     Map<String, Outcome> byWay = new LinkedHashMap<>();
 
-    reset(work, scenario.files());
     String key = scenario.keyInEnvironment() ? KEY : null;
-    CliRun.Result inProcess = new CliRun(work).key(key).run(args.toArray(String[]::new));
-    // In-process, the classes come from target/classes, which has no manifest and so no version.
-    String out = inProcess.out().replace("stripe-setup dev\n", "stripe-setup " + jarVersion() + "\n");
-    byWay.put("in-process", new Outcome(inProcess.exitCode(), out, inProcess.err()));
-
-    reset(work, scenario.files());
-    byWay.put("java -jar", run(jar(args), work, key));
-
-    reset(work, scenario.files());
-    byWay.put("launcher", run(launcher(args), work, key));
+    for (String way : List.of("in-process", "jar", "launcher")) {
+      reset(work, scenario.files());
+      CliRun.Result r = new CliRun(work).way(way).key(key).run(args.toArray(String[]::new));
+      // In-process, the classes come from target/classes, which has no manifest and so no version;
+      // the processes print the jar's (so a way that silently ran in-process would differ here).
+      String out = way.equals("in-process")
+          ? r.out().replace("stripe-setup dev\n", "stripe-setup " + jarVersion() + "\n") : r.out();
+      byWay.put(way, new Outcome(r.exitCode(), out, r.err()));
+    }
 
     Outcome expected = byWay.get("in-process");
     assertThat(expected.code()).as(expected.err()).isEqualTo(scenario.exitCode());
@@ -143,36 +137,5 @@ class ThreeWaysIT {
     for (Map.Entry<String, String> f : files.entrySet()) {
       Files.writeString(work.resolve(f.getKey()), f.getValue());
     }
-  }
-
-  private static List<String> launcher(List<String> args) {
-    List<String> c = new ArrayList<>(List.of(LauncherIT.LAUNCHER.toAbsolutePath().toString()));
-    c.addAll(args);
-    return c;
-  }
-
-  private static List<String> jar(List<String> args) {
-    List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", LauncherIT.JAR.toAbsolutePath().toString()));
-    c.addAll(args);
-    return c;
-  }
-
-  /** A process with exactly the environment the in-process run gets, plus what a shell needs. */
-  private static Outcome run(List<String> command, Path work, String key) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("STRIPE") || k.startsWith("PICOCLI") || k.equals("NO_COLOR"));
-    if (key != null) {
-      env.put("STRIPE_API_KEY", key);
-    }
-    env.put("STRIPE_SETUP_RETRY_BASE_MS", "20");
-    env.put("XDG_CACHE_HOME", cache.toString());
-    env.put("JAVA_HOME", System.getProperty("java.home"));
-    File out = Files.createTempFile(cache, "out", ".txt").toFile();
-    File err = Files.createTempFile(cache, "err", ".txt").toFile();
-    int code = pb.redirectOutput(out).redirectError(err).start().waitFor();
-    return new Outcome(code, Files.readString(out.toPath(), StandardCharsets.UTF_8),
-        Files.readString(err.toPath(), StandardCharsets.UTF_8));
   }
 }
