@@ -45,13 +45,15 @@ public final class ChainCalls {
 
   /** Two results are enough to tell "exactly one" from "several". */
   public CustomerListParams findCustomer() {
-    return CustomerListParams.builder().setEmail(request.email()).setLimit(2L).build();
+    // A clock's customers are listed only when the clock is named (null leaves the parameter out).
+    return CustomerListParams.builder().setEmail(request.email()).setTestClock(request.testClock()).setLimit(2L).build();
   }
 
   public CustomerCreateParams createCustomer() {
     return CustomerCreateParams.builder()
         .setName(request.name())
         .setEmail(request.email())
+        .setTestClock(request.testClock())
         .putAllMetadata(runMetadata())
         .build();
   }

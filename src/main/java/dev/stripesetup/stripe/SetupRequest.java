@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * @param amount null when an existing {@code priceId} is reused
  * @param testCard null when {@code paymentMethodId} is given
  * @param customerId an existing customer to use instead of finding one by email, or null
+ * @param testClock a test clock (clock_...) to create and find the customer on, or null (see
+ *     {@code simulate}); Stripe lists a clock's customers only when asked for that clock
  */
 public record SetupRequest(
     String name,
@@ -29,12 +31,21 @@ public record SetupRequest(
     TestCard testCard,
     String paymentMethodId,
     String customerId,
-    boolean newCustomer) {
+    boolean newCustomer,
+    String testClock) {
 
   public static final String DEFAULT_PRODUCT = "stripe-setup plan";
 
   public SetupRequest {
     metadata = Map.copyOf(metadata);
+  }
+
+  /** A request without a test clock (every caller but {@code simulate}). */
+  public SetupRequest(String name, String email, Money amount, Interval interval, int intervalCount,
+      String product, Integer trialDays, String description, Map<String, String> metadata, String priceId,
+      TestCard testCard, String paymentMethodId, String customerId, boolean newCustomer) {
+    this(name, email, amount, interval, intervalCount, product, trialDays, description, metadata, priceId,
+        testCard, paymentMethodId, customerId, newCustomer, null);
   }
 
   /**
@@ -48,6 +59,10 @@ public record SetupRequest(
         description, new TreeMap<>(metadata), priceId, testCard, paymentMethodId, customerId,
         newCustomer}) {
       canonical.append('\u001f').append(part);
+    }
+    if (testClock != null) {
+      // Only when set, so every run without a clock keeps the run ID (and keys) it always had.
+      canonical.append('\u001f').append("clock=").append(testClock);
     }
     return "run_" + sha256(canonical.toString()).substring(0, 16);
   }

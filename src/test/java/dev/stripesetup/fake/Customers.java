@@ -6,7 +6,8 @@ import java.util.Set;
 /** /v1/customers: create, list (email filter), retrieve, update, delete (cascades to subscriptions). */
 final class Customers {
   private static final Set<String> CREATE_PARAMS =
-      Set.of("name", "email", "description", "metadata", "payment_method", "invoice_settings", "expand");
+      Set.of("name", "email", "description", "metadata", "payment_method", "invoice_settings", "expand",
+          "test_clock");
   private static final Set<String> UPDATE_PARAMS =
       Set.of("name", "email", "description", "metadata", "invoice_settings", "expand");
 
@@ -42,6 +43,7 @@ final class Customers {
         "description", p.str("description"), "metadata", Store.metadataOf(p, "metadata"),
         "created", Store.now(), "livemode", c.livemode(),
         "invoice_settings", Json.obj("default_payment_method", null));
+    TestClocks.placeOnClock(store, cus, p.str("test_clock"));
     store.put(cus);
     if (pmParam != null) {
       try {
@@ -58,8 +60,9 @@ final class Customers {
 
   private Reply list(Routes.Call c) {
     String email = c.params().str("email"); // exact and case-sensitive, like Stripe's list filter
+    String clock = c.params().str("test_clock");
     return Reply.ok(store.page("/v1/customers", store.all("customer", false),
-        cus -> email == null || email.equals(Json.str(cus, "email")), c.params()));
+        cus -> (email == null || email.equals(Json.str(cus, "email"))) && TestClocks.listed(cus, clock), c.params()));
   }
 
   private Reply retrieve(Routes.Call c) {
@@ -91,16 +94,21 @@ final class Customers {
   /** Deleting a customer cancels its subscriptions and detaches its payment methods, as Stripe does. */
   private Reply delete(Routes.Call c) {
     JsonObject cus = store.require("customer", "customer", c.id(), "id");
-    long now = Store.now();
+    deleteCustomer(cus, TestClocks.now(store, cus));
+    return Reply.ok(store.render(cus));
+  }
+
+  /** Also used when a test clock is deleted with its customers. */
+  void deleteCustomer(JsonObject cus, long now) {
+    String id = Json.str(cus, "id");
     for (JsonObject sub : store.all("subscription", false)) {
-      if (c.id().equals(Json.str(sub, "customer")) && !"canceled".equals(Json.str(sub, "status"))) {
+      if (id.equals(Json.str(sub, "customer")) && !"canceled".equals(Json.str(sub, "status"))) {
         Subscriptions.markCanceled(sub, now);
       }
     }
     for (JsonObject pm : store.all("payment_method", false)) {
-      if (c.id().equals(Json.str(pm, "customer"))) paymentMethods.detachFrom(pm);
+      if (id.equals(Json.str(pm, "customer"))) paymentMethods.detachFrom(pm);
     }
     cus.addProperty("deleted", true);
-    return Reply.ok(store.render(cus));
   }
 }

@@ -48,16 +48,23 @@ public final class FakeStripe implements AutoCloseable {
   private final ExecutorService executor;
   private final Store store = new Store();
   private final Router router;
+  private final ClockBilling billing;
+  private final TestClocks clocks;
 
   private FakeStripe(int port) {
     Routes routes = new Routes();
     PaymentMethods paymentMethods = new PaymentMethods(store);
     Invoices invoices = new Invoices(store);
-    new Customers(store, paymentMethods).register(routes);
+    Customers customers = new Customers(store, paymentMethods);
+    customers.register(routes);
     paymentMethods.register(routes);
     new Prices(store).register(routes);
     new Subscriptions(store, paymentMethods, invoices).register(routes);
     invoices.register(routes);
+    billing = new ClockBilling(store, paymentMethods);
+    billing.register(routes);
+    clocks = new TestClocks(store, customers, billing);
+    clocks.register(routes);
     router = new Router(store, routes);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
@@ -115,6 +122,21 @@ public final class FakeStripe implements AutoCloseable {
     System.out.println("FakeStripe listening on " + fake.baseUrl());
     System.out.flush();
     Thread.currentThread().join(); // the server's threads are daemons; keep the JVM alive until killed
+  }
+
+  /**
+   * The account's retry settings for failed renewal payments: retries this many days after the
+   * previous attempt, then the subscription becomes endStatus (canceled, unpaid or past_due).
+   * Default: 3, 5, 7 days, then canceled.
+   */
+  public void setDunning(String endStatus, long... retryDaysAfterPrevious) {
+    billing.dunningEnd = endStatus;
+    billing.retryDays = retryDaysAfterPrevious.clone();
+  }
+
+  /** How many retrieves of an advancing test clock still answer "advancing" (default 1). */
+  public void setClockAdvancingPolls(int polls) {
+    clocks.advancingPolls = polls;
   }
 
   /** Sleep this long before answering every request. */

@@ -77,7 +77,7 @@ final class Subscriptions {
     Invoices.Charge charge = charge(trial, behaviour, paying);
 
     // 2. Act: subscription, items, first invoice (+ payment intent).
-    long now = Store.now();
+    long now = TestClocks.now(store, customer); // a customer on a test clock lives in the clock's time
     String subId = Store.randomId("sub_");
     Long trialEnd = trial ? now + trialDays * 86_400 : null;
     JsonObject firstPrice = prices.get(0);
