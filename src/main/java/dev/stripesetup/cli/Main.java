@@ -55,6 +55,7 @@ public final class Main implements Callable<Integer> {
     subcommand("status", StatusCommand.class, "Show a subscription, every subscription of a customer, or of every customer with an email.");
     subcommand("cancel", CancelCommand.class, "Cancel a subscription at the end of its period, or now with --now.");
     subcommand("cleanup", CleanupCommand.class, "Test mode only: cancel, delete and archive what stripe-setup created.");
+    subcommand("simulate", SimulateCommand.class, "Test mode: watch months of renewals and failed payments on a Stripe test clock.");
     subcommand("listen", ListenCommand.class, "Receive Stripe webhooks and print one line per failed payment.");
     subcommand("failures", FailuresCommand.class, "List the payment failures recorded by `stripe-setup listen`, newest first.");
     subcommand("generate-completion", AutoComplete.GenerateCompletion.class, "Generate bash/zsh completion script for stripe-setup.");

@@ -86,7 +86,7 @@ public record SetupRequest(
     return amount == null ? "price " + priceId : amount.format() + " " + interval.every(intervalCount);
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
