@@ -88,10 +88,10 @@ final class ClockDriver {
     if (ready.getFrozenTime() >= frozenTime) {
       return ready;
     }
-    client.v1().testHelpers().testClocks().advance(clock.getId(),
+    TestClock advancing = client.v1().testHelpers().testClocks().advance(clock.getId(),
         TestClockAdvanceParams.builder().setFrozenTime(frozenTime).build(),
         ChainCalls.withKey("stripe-setup-v1:" + simulationId + ":advance:" + clock.getId() + ":" + frozenTime));
-    return waitReady(clock);
+    return waitReady(advancing);
   }
 
   /** Polls until ready, with back-off; internal_failure and a timeout end the simulation with a reason. */
