@@ -164,7 +164,7 @@ public final class Simulator {
         SubscriptionUpdateParams.builder().setDefaultPaymentMethod(pm.getId()).build(),
         ChainCalls.withKey(prefix + "default:" + pm.getId()));
     progress.accept("Switched subscription " + sub.getId() + " to test card " + card.cliName() + " (" + pm.getId()
-        + ", " + card.behaviour() + ")");
+        + (card == TestCard.DECLINED ? ", declines every charge)" : ")"));
     return pm.getId();
   }
 

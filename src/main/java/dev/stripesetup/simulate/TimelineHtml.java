@@ -21,7 +21,7 @@ public final class TimelineHtml {
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>Subscription simulation ").append(esc(t.simulationId())).append("</title>\n")
         .append("<style>\nbody{font-family:system-ui,sans-serif;margin:2em;color:#212121}\n")
-        .append("table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #bdbdbd;padding:4px 8px;text-align:left}\n")
+        .append("table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #bdbdbd;padding:4px 8px;text-align:left;white-space:nowrap}\n")
         .append("th{background:#f5f5f5}.paid{color:#2e7d32}.failed{color:#c62828}.pending{color:#f57f17}\n")
         .append("svg text{font-size:12px}\n</style>\n</head>\n<body>\n");
     h.append("<main id=\"timeline\" data-periods=\"").append(t.periods().size()).append("\" data-final=\"")
