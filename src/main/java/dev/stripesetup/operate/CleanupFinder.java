@@ -13,12 +13,15 @@ import com.stripe.model.Product;
 import com.stripe.model.StripeCollection;
 import com.stripe.model.Subscription;
 import com.stripe.model.SubscriptionItem;
+import com.stripe.model.testhelpers.TestClock;
 import com.stripe.param.CustomerListParams;
 import com.stripe.param.PriceListParams;
 import com.stripe.param.ProductListParams;
 import com.stripe.param.SubscriptionListParams;
+import com.stripe.param.testhelpers.TestClockListParams;
 import dev.stripesetup.operate.CleanupItem.Action;
 import dev.stripesetup.operate.CleanupItem.Kind;
+import dev.stripesetup.simulate.Simulation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +48,8 @@ import java.util.stream.Collectors;
  *       subscription staying live still uses is kept.
  *   <li>Products: ours (with --run/--email, only those of the prices above), archived once no active
  *       price is left on them.
+ *   <li>Test clocks of {@code simulate}, by name, and only without --run/--email. Their customers and
+ *       subscriptions are not listed (Stripe lists them only per clock); deleting the clock deletes them.
  * </ul>
  */
 public final class CleanupFinder {
@@ -139,6 +144,15 @@ public final class CleanupFinder {
           ? new CleanupItem(Kind.PRODUCT, prod.getId(), prod.getName(), Action.ACT, null)
           : new CleanupItem(Kind.PRODUCT, prod.getId(), prod.getName(), Action.KEEP,
               "kept: still has active price " + String.join(", ", activeLeft)));
+    }
+    if (!f.narrowed()) {
+      // Clocks carry no metadata, so a run or email cannot select them: only a full cleanup takes them.
+      for (TestClock c : all(client.v1().testHelpers().testClocks()
+          .list(TestClockListParams.builder().setLimit(pageSize).build()))) {
+        if (Simulation.isClockName(c.getName())) {
+          items.add(new CleanupItem(Kind.TEST_CLOCK, c.getId(), c.getName() + ", " + c.getStatus(), Action.ACT, null));
+        }
+      }
     }
     return new CleanupPlan(f, items);
   }

@@ -8,7 +8,9 @@ public record CleanupItem(Kind kind, String id, String label, Action action, Str
     SUBSCRIPTION("subscription", "cancel", "canceled"),
     CUSTOMER("customer", "delete", "deleted"),
     PRICE("price", "archive", "archived"),
-    PRODUCT("product", "archive", "archived");
+    PRODUCT("product", "archive", "archived"),
+    /** A simulation's clock (see simulate); deleting it deletes its customers and their subscriptions. */
+    TEST_CLOCK("test clock", "delete", "deleted");
 
     private final String noun;
     private final String verb;

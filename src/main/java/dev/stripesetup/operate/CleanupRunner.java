@@ -88,6 +88,15 @@ public final class CleanupRunner {
           OperateKeys.options(key));
       case PRODUCT -> client.v1().products().update(item.id(), ProductUpdateParams.builder().setActive(false).build(),
           OperateKeys.options(key));
+      case TEST_CLOCK -> {
+        try {
+          client.v1().testHelpers().testClocks().delete(item.id(), OperateKeys.options(key));
+        } catch (InvalidRequestException e) {
+          if (!gone(e)) {
+            throw e;
+          }
+        }
+      }
     }
   }
 

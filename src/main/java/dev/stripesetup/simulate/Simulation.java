@@ -65,6 +65,11 @@ public record Simulation(String id, SetupRequest setup, int periods, Integer fai
 
   public static final String DEFAULT_NAME = "Simulated customer";
 
+  /** Whether a clock's name is one {@link #clockName()} gives (cleanup finds them by it). */
+  public static boolean isClockName(String name) {
+    return name != null && name.startsWith(CLOCK_NAME_PREFIX + "sim_");
+  }
+
   public String clockName() {
     return CLOCK_NAME_PREFIX + id;
   }

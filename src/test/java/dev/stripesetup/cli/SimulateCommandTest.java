@@ -66,4 +66,20 @@ class SimulateCommandTest extends OperateCli {
     assertThat(customer.has("deleted")).isFalse();
     assertThat(Path.of(doc.get("test_clock").getAsString()).toString()).startsWith("clock_");
   }
+
+  @Test
+  void cleanupFindsAndDeletesTheSimulationsClockWithItsCustomer() {
+    CliRun.Result sim = op("simulate", "--amount", "20", "--months", "1", "--keep");
+    assertThat(sim.exitCode()).as(sim.all()).isZero();
+    JsonObject clock = fake.objects("test_clock").get(0);
+    String customer = fake.objectsIncludingDeleted("customer").get(0).get("id").getAsString();
+
+    CliRun.Result r = op("cleanup", "--yes");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.out()).contains("Delete test clock     " + clock.get("id").getAsString() + "  ("
+        + clock.get("name").getAsString() + ", ready)").contains("deleted 1 test clock");
+    assertThat(fake.get(clock.get("id").getAsString()).get("deleted").getAsBoolean()).isTrue();
+    assertThat(fake.get(customer).get("deleted").getAsBoolean()).isTrue();
+  }
 }

@@ -74,6 +74,12 @@ final class TestClocks {
     return clockParam == null ? on == null : clockParam.equals(on);
   }
 
+  /** Stripe lists a subscription on a clock only when its customer (or clock) is asked for. */
+  static boolean onClock(Store store, JsonObject subscription) {
+    JsonObject customer = store.find(Json.str(subscription, "customer"));
+    return customer != null && Json.str(customer, "test_clock") != null;
+  }
+
   static List<JsonObject> customersOn(Store store, String clockId) {
     return store.all("customer", false).stream().filter(c -> clockId.equals(Json.str(c, "test_clock"))).toList();
   }
