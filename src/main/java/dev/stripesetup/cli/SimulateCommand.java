@@ -32,9 +32,10 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", addMethodSubcommands = false,
     mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Test mode only: put a simulated customer on a plan on a Stripe test clock, advance the clock",
-        "one billing period at a time and print each renewal's invoice, result, attempts, next retry",
-        "and the subscription's status. Re-running the same command continues an interrupted run."},
+    description = {"Test mode: watch months of renewals and failed payments on a Stripe test clock.",
+        "Puts a simulated customer on the plan on a new test clock, advances the clock one billing period",
+        "at a time and prints each renewal's invoice, result, attempts, next retry and the subscription's",
+        "status. Re-running the same command continues an interrupted run."},
     footer = {"", "Exit codes: 0 simulated (also when the card was made to fail), 2 bad input, 3 configuration,",
         "  4 live key refused, 20-25 Stripe errors (24 also: the test clock failed or never finished)."})
 public final class SimulateCommand implements Callable<Integer> {
