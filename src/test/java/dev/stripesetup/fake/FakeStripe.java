@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * A stateful fake of the Stripe HTTP API (v1, API version 2026-07-29.dahlia) on 127.0.0.1, for running the
  * real stripe-java client against: customers, payment methods, prices/products, subscriptions, invoices,
- * invoice payments and payment intents, with idempotency keys, rate limiting and injectable faults.
+ * invoice payments and payment intents, test clocks (advancing renewals, retries and dunning: see
+ * {@link TestClocks}, {@link ClockBilling}), with idempotency keys, rate limiting and injectable faults.
  *
  * <p>Tests inspect what happened through {@link #requests()} and {@link #objects(String)}.
  */
