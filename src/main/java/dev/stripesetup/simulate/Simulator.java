@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +43,9 @@ import java.util.function.Consumer;
  * interrupted one stopped. Every create carries an idempotency key derived from the simulation.
  */
 public final class Simulator {
+  /** Statuses of a subscription that has ended: Stripe accepts no new payment method on it. */
+  private static final Set<String> ENDED = Set.of("canceled", "incomplete_expired");
+
   private final StripeClient client;
   private final Consumer<String> progress;
   private final Path lockDirectory;
@@ -160,6 +164,13 @@ public final class Simulator {
     client.v1().paymentMethods().attach(pm.getId(),
         PaymentMethodAttachParams.builder().setCustomer(sub.getCustomer()).build(),
         ChainCalls.withKey(prefix + "attach:" + pm.getId()));
+    String status = client.v1().subscriptions().retrieve(sub.getId()).getStatus();
+    if (ENDED.contains(status)) {
+      // Stripe refuses to change an ended subscription; the card can still pay its open invoices.
+      progress.accept("Subscription " + sub.getId() + " has already ended (" + status + "): test card "
+          + card.cliName() + " (" + pm.getId() + ") is attached to the customer only");
+      return pm.getId();
+    }
     client.v1().subscriptions().update(sub.getId(),
         SubscriptionUpdateParams.builder().setDefaultPaymentMethod(pm.getId()).build(),
         ChainCalls.withKey(prefix + "default:" + pm.getId()));

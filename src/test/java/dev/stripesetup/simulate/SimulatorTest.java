@@ -142,6 +142,20 @@ class SimulatorTest {
   }
 
   @Test
+  void aCardFixedAfterDunningEndedTheSubscriptionStillPaysTheOpenInvoice() throws Exception {
+    Simulation sim = simulation(4, 2, 3); // default dunning: canceled within period 2
+
+    Timeline t = run(sim, false);
+
+    assertThat(results(t)).containsExactly("paid", "failed", "none", "none");
+    assertThat(statuses(t)).containsExactly("active", "canceled", "canceled", "canceled");
+    assertThat(progress).anyMatch(l -> l.contains("has already ended (canceled)"));
+    assertThat(t.invoices()).extracting(Timeline.InvoiceState::status).containsExactly("paid", "paid");
+    assertThat(t.invoices().get(1).attempts()).isEqualTo(5);
+    assertThat(t.finalStatus()).isEqualTo("canceled");
+  }
+
+  @Test
   void anInterruptedSimulationContinuesOnTheSameClockWithOneCustomerAndOneSubscription() throws Exception {
     Simulation sim = simulation(4, 3, null);
     assertThatThrownBy(() -> run(sim, false, line -> {
