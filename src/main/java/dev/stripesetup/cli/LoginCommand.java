@@ -41,6 +41,9 @@ public final class LoginCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Console console = context.console();
     console.configure(common.json, common.verbose);
+    KeychainStore store = KeychainStore.of(context.env());
+    // No keychain here (a headless server): say so before asking for the key.
+    store.read();
     String entered = readKey();
     if (entered == null || entered.isBlank()) {
       throw new ConfigException("login: no key given: type it at the prompt, or pipe it on stdin");
@@ -52,7 +55,6 @@ public final class LoginCommand implements Callable<Integer> {
     StripeConnection stripe = StripeConnection.open(context, common, null, key);
     // One read-only call: a wrong or revoked key fails here (exit 20) and is not stored.
     stripe.client().v1().customers().list(CustomerListParams.builder().setLimit(1L).build());
-    KeychainStore store = KeychainStore.of(context.env());
     store.store(key.reveal());
     if (console.json()) {
       console.printJson(Map.of("ok", true, "exit_code", ExitCode.OK, "key", key.masked(), "stored_in", store.label()));
