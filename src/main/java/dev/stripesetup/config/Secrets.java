@@ -188,6 +188,7 @@ public final class Secrets {
     List<String> where = new ArrayList<>();
     where.add("environment (" + String.join(", ", API_KEY_NAMES) + ")");
     where.add(fileLabel() + (Files.exists(envFile) ? "" : " (not found)"));
+    where.add("the OS keychain");
     return where;
   }
 
