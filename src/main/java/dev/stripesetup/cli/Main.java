@@ -58,6 +58,10 @@ public final class Main implements Callable<Integer> {
     subcommand("simulate", SimulateCommand.class, "Test mode: watch months of renewals and failed payments on a Stripe test clock.");
     subcommand("listen", ListenCommand.class, "Receive Stripe webhooks and print one line per failed payment.");
     subcommand("failures", FailuresCommand.class, "List the payment failures recorded by `stripe-setup listen`, newest first.");
+    subcommand("login", LoginCommand.class, "Store your Stripe API key in the OS keychain, after checking it with one read-only call.");
+    subcommand("logout", LogoutCommand.class, "Remove the API key that `stripe-setup login` stored in the OS keychain.");
+    subcommand("config", ConfigCommand.class,
+        "Show each setting (masked) and where it comes from: environment, then .env, then the OS keychain.");
     subcommand("generate-completion", AutoComplete.GenerateCompletion.class, "Generate bash/zsh completion script for stripe-setup.");
     subcommand("cds-training", CdsTrainingCommand.class, null);
   }

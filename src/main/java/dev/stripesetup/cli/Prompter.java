@@ -10,6 +10,11 @@ public interface Prompter {
   /** Shows the question and returns the answer, or null at end of input. */
   String ask(String question);
 
+  /** Like {@link #ask}, without echoing what is typed (a key). */
+  default String askHidden(String question) {
+    return ask(question);
+  }
+
   /** The real terminal, when there is one. */
   static Prompter system() {
     Console console = System.console();
@@ -22,6 +27,12 @@ public interface Prompter {
       @Override
       public String ask(String question) {
         return console == null ? null : console.readLine("%s", question);
+      }
+
+      @Override
+      public String askHidden(String question) {
+        char[] typed = console == null ? null : console.readPassword("%s", question);
+        return typed == null ? null : new String(typed);
       }
     };
   }

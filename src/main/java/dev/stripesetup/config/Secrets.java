@@ -139,9 +139,30 @@ public final class Secrets {
         return ApiKey.of(v, fileLabel() + " (" + name + ")");
       }
     }
+    ApiKey stored = keychainKey();
+    if (stored != null) {
+      return stored;
+    }
     throw new ConfigException("no Stripe API key: set STRIPE_API_KEY (or STRIPE_SECRET_KEY) in the environment or in "
         + fileLabel() + (fileEntries.isEmpty() && !Files.exists(envFile) ? " (not found)" : "")
-        + "; see .env.example");
+        + ", or store one with `stripe-setup login`; see .env.example");
+  }
+
+  // ---- Lookup step 3 of 3: the OS keychain (`stripe-setup login`) --------------------------------
+  // Kept apart from the dotenv code above. Reached only when neither the environment nor the file has
+  // a key, so only those runs load the keychain's libraries (KeychainStore).
+
+  /** The key stored by {@code stripe-setup login}, or null (none stored, or no keychain here). */
+  private ApiKey keychainKey() {
+    KeychainStore store = KeychainStore.of(environment);
+    String stored;
+    try {
+      stored = store.read();
+    } catch (ConfigException noKeychain) {
+      // A headless server has none: the "no Stripe API key" message that follows says what to do.
+      return null;
+    }
+    return stored == null ? null : ApiKey.of(stored, store.label());
   }
 
   /** An optional value (environment first, then the file), e.g. STRIPE_WEBHOOK_SECRET. */
@@ -167,6 +188,7 @@ public final class Secrets {
     List<String> where = new ArrayList<>();
     where.add("environment (" + String.join(", ", API_KEY_NAMES) + ")");
     where.add(fileLabel() + (Files.exists(envFile) ? "" : " (not found)"));
+    where.add("the OS keychain");
     return where;
   }
 

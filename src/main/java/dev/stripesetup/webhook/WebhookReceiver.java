@@ -21,6 +21,7 @@ public final class WebhookReceiver {
   private final EventProcessor processor;
   private final DeclineReasons reasons;
   private final Output out;
+  private final EventLedger ledger;
 
   /** The HTTP-level answer: status and a small JSON body. */
   public record Reply(int status, String body) {
@@ -30,21 +31,30 @@ public final class WebhookReceiver {
   }
 
   private WebhookReceiver(SignatureVerifier verifier, EventJournal journal, EventProcessor processor,
-      DeclineReasons reasons, Output out) {
+      DeclineReasons reasons, Output out, EventLedger ledger) {
     this.verifier = verifier;
     this.journal = journal;
     this.processor = processor;
     this.reasons = reasons;
     this.out = out;
+    this.ledger = ledger;
   }
 
   public static WebhookReceiver journaled(SignatureVerifier verifier, EventJournal journal, EventProcessor processor,
       Output out) {
-    return new WebhookReceiver(verifier, journal, processor, null, out);
+    return new WebhookReceiver(verifier, journal, processor, null, out, null);
   }
 
   public static WebhookReceiver stateless(SignatureVerifier verifier, DeclineReasons reasons, Output out) {
-    return new WebhookReceiver(verifier, null, null, reasons, out);
+    return new WebhookReceiver(verifier, null, null, reasons, out, null);
+  }
+
+  /**
+   * Lambda with durable dedupe: each event handled once (per the ledger's claim) and applied to its
+   * subscription's state only when it is newer than what was applied before.
+   */
+  public static WebhookReceiver deduped(SignatureVerifier verifier, DeclineReasons reasons, Output out, EventLedger ledger) {
+    return new WebhookReceiver(verifier, null, null, reasons, out, ledger);
   }
 
   public static Reply tooLarge() {
@@ -72,7 +82,10 @@ public final class WebhookReceiver {
     if (kind == null) {
       return Reply.json(200, "{\"received\":true,\"ignored\":\"" + event.getType() + "\"}");
     }
-    return journal != null ? record(event, payload) : handleNow(event);
+    if (journal != null) {
+      return record(event, payload);
+    }
+    return ledger != null ? handleOnce(event) : handleNow(event);
   }
 
   private Reply record(Event event, String payload) {
@@ -103,5 +116,48 @@ public final class WebhookReceiver {
     }
     EventHandling.report(EventHandling.withDeclineReason(facts, reasons), true, out);
     return Reply.json(200, "{\"received\":true}");
+  }
+
+  private Reply handleOnce(Event event) {
+    String id = event.getId();
+    EventLedger.Claim claim;
+    try {
+      claim = ledger.claim(id);
+    } catch (RuntimeException e) {
+      out.note("error: cannot claim " + id + ": " + e.getMessage() + "; answered 500 so Stripe retries");
+      return Reply.json(500, "{\"error\":\"dedupe_store_unavailable\"}");
+    }
+    if (claim == EventLedger.Claim.DONE) {
+      out.note("duplicate delivery of " + id + " (" + event.getType() + "): already handled, not processed again");
+      return Reply.json(200, "{\"received\":true,\"duplicate\":true}");
+    }
+    if (claim == EventLedger.Claim.IN_PROGRESS) {
+      out.note("delivery of " + id + " while another delivery handles it: answered 409 so Stripe retries later");
+      return Reply.json(409, "{\"error\":\"in_progress\"}");
+    }
+    try {
+      EventFacts facts;
+      try {
+        facts = EventReader.read(event);
+      } catch (RuntimeException e) {
+        out.note("error: cannot read event " + id + " (" + event.getType() + "): " + e.getMessage());
+        ledger.finish(id);
+        return Reply.json(200, "{\"received\":true,\"unreadable\":true}");
+      }
+      facts = EventHandling.withDeclineReason(facts, reasons);
+      boolean applied = facts.subscriptionId() == null || ledger.apply(facts);
+      EventHandling.report(facts, applied, out);
+      ledger.finish(id);
+      return Reply.json(200, "{\"received\":true}");
+    } catch (RuntimeException e) {
+      out.note("error: handling " + id + " failed: " + e.getMessage() + "; answered 500 so Stripe retries");
+      try {
+        ledger.release(id);
+      } catch (RuntimeException again) {
+        // The claim then goes stale and a later delivery takes it over.
+        out.note("error: cannot release the claim on " + id + ": " + again.getMessage());
+      }
+      return Reply.json(500, "{\"error\":\"handling_failed\"}");
+    }
   }
 }

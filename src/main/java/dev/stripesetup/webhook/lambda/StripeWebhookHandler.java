@@ -7,12 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.stripe.StripeClients;
 import dev.stripesetup.webhook.DeclineReasons;
+import dev.stripesetup.webhook.EventLedger;
 import dev.stripesetup.webhook.Output;
 import dev.stripesetup.webhook.PaymentFailure;
 import dev.stripesetup.webhook.SignatureVerifier;
 import dev.stripesetup.webhook.WebhookReceiver;
 import dev.stripesetup.webhook.WebhookSecret;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -20,19 +22,24 @@ import java.util.function.Consumer;
 /**
  * The same verification and handling as {@code stripe-setup listen}, as an AWS Lambda function behind
  * a function URL or an API Gateway HTTP API (payload format 2.0). Handler:
- * {@code dev.stripesetup.webhook.lambda.StripeWebhookHandler::handleRequest}.
+ * {@code dev.stripesetup.webhook.lambda.StripeWebhookHandler::handleRequest}, packaged in
+ * {@code target/stripe-setup-lambda.jar} and deployed by {@code template.yaml} (docs/lambda.md).
  *
- * <p>Stateless: there is no journal here. Handling only writes the failure line to the function's
- * log, so a re-delivered event is logged again and changes nothing (idempotent per event ID by
- * construction); durable dedupe needs a store outside the function (see the README).
+ * <p>With DEDUPE_TABLE set, each event is handled once across invocations and containers, and
+ * applied to its subscription only when newer than what was applied before ({@link DynamoDbLedger}).
+ * Without it the function is stateless: handling only writes the failure line to the log, so a
+ * re-delivered event is logged again.
  *
- * <p>Environment: STRIPE_WEBHOOK_SECRET (required); STRIPE_API_KEY (optional, to look up decline
- * reasons, which adds one Stripe call before the answer).
+ * <p>Environment: the signing secret from the Secrets Manager secret named by
+ * STRIPE_WEBHOOK_SECRET_ARN (read once per cold start) or else from STRIPE_WEBHOOK_SECRET;
+ * DEDUPE_TABLE (optional); STRIPE_API_KEY (optional, to look up decline reasons, which adds one
+ * Stripe call before the answer).
  */
 public final class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final WebhookSecret secret;
   private final ApiKey apiKey;
   private final String apiBase;
+  private final EventLedger ledger;
   private com.stripe.StripeClient client;
 
   /** The Lambda runtime's constructor: configuration from the function's environment. */
@@ -43,7 +50,17 @@ public final class StripeWebhookHandler implements RequestHandler<APIGatewayV2HT
   /** For tests: configuration from the given environment. */
   public StripeWebhookHandler(Map<String, String> env) {
     // Checked at cold start: a missing or wrong secret fails the init with the explanation in the log.
-    this.secret = WebhookSecret.of(env.get(WebhookSecret.NAME), "environment variable " + WebhookSecret.NAME);
+    // The AWS SDK is touched only when the environment asks for it: a stateless function starts as before.
+    String arn = env.get(SecretFromSecretsManager.ARN);
+    if (arn != null && !arn.isBlank()) {
+      this.secret = WebhookSecret.of(SecretFromSecretsManager.read(new AwsClients(env), arn.strip()),
+          "Secrets Manager secret " + arn.strip());
+    } else {
+      this.secret = WebhookSecret.of(env.get(WebhookSecret.NAME), "environment variable " + WebhookSecret.NAME);
+    }
+    String table = env.get(DynamoDbLedger.TABLE);
+    this.ledger = table == null || table.isBlank() ? null
+        : new DynamoDbLedger(new AwsClients(env).dynamoDb(), table.strip(), Clock.systemUTC());
     String key = env.get("STRIPE_API_KEY");
     this.apiKey = key == null || key.isBlank() ? null : ApiKey.of(key, "environment variable STRIPE_API_KEY");
     this.apiBase = env.get("STRIPE_API_BASE");
@@ -89,7 +106,9 @@ public final class StripeWebhookHandler implements RequestHandler<APIGatewayV2HT
     }
     String from = request.getRequestContext() != null && request.getRequestContext().getHttp() != null
         ? request.getRequestContext().getHttp().getSourceIp() : "unknown";
-    WebhookReceiver receiver = WebhookReceiver.stateless(new SignatureVerifier(secret), reasons(log), out);
+    WebhookReceiver receiver = ledger == null
+        ? WebhookReceiver.stateless(new SignatureVerifier(secret), reasons(log), out)
+        : WebhookReceiver.deduped(new SignatureVerifier(secret), reasons(log), out, ledger);
     return response(receiver.receive(body, header(request.getHeaders(), "Stripe-Signature"), from));
   }
 

@@ -1,0 +1,79 @@
+package dev.stripesetup.cli;
+
+import com.stripe.param.CustomerListParams;
+import dev.stripesetup.config.ApiKey;
+import dev.stripesetup.config.ConfigException;
+import dev.stripesetup.config.KeychainStore;
+import dev.stripesetup.output.Console;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code stripe-setup login}: asks for the API key without echo (or reads one line from stdin, for
+ * scripts), checks it with one read-only call, and stores it in the OS keychain. Runs whose
+ * environment and .env have no key then use it. Never takes the key as an argument: arguments show
+ * up in {@code ps} and shell history.
+ */
+@Command(name = "login", addMethodSubcommands = false,
+    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Store your Stripe API key in the OS keychain, after checking it with one read-only call.",
+        "Asks for it without echo, or reads it from stdin: printf '%s\\n' \"$KEY\" | stripe-setup login"},
+    footer = {"", "Exit codes: 0 stored, 3 configuration (no key given, not a key, no keychain),",
+        "  4 live key without --live, 20-24 Stripe errors (the key was not stored)."})
+public final class LoginCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Mixin
+  CommonOptions common;
+
+  public LoginCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Console console = context.console();
+    console.configure(common.json, common.verbose);
+    KeychainStore store = KeychainStore.of(context.env());
+    // No keychain here (a headless server): say so before asking for the key.
+    store.read();
+    String entered = readKey();
+    if (entered == null || entered.isBlank()) {
+      throw new ConfigException("login: no key given: type it at the prompt, or pipe it on stdin");
+    }
+    ApiKey key = ApiKey.of(entered, "the key given to login");
+    console.addSecret(key.reveal(), key.masked());
+    // A live key is checked with a live call, and used later only with --live too.
+    LiveGuard.requireLiveFlag(key, common);
+    StripeConnection stripe = StripeConnection.open(context, common, null, key);
+    // One read-only call: a wrong or revoked key fails here (exit 20) and is not stored.
+    stripe.client().v1().customers().list(CustomerListParams.builder().setLimit(1L).build());
+    store.store(key.reveal());
+    if (console.json()) {
+      console.printJson(Map.of("ok", true, "exit_code", ExitCode.OK, "key", key.masked(), "stored_in", store.label()));
+    }
+    console.result("Stored " + key.mode() + " key " + key.masked() + " in " + store.label()
+        + "; runs without a key in the environment or .env use it (stripe-setup logout removes it)");
+    return ExitCode.OK;
+  }
+
+  private String readKey() {
+    Prompter prompter = context.prompter();
+    if (prompter.interactive()) {
+      return prompter.askHidden("Stripe secret key (sk_... or rk_..., not shown): ");
+    }
+    try {
+      // Not closed: it is the process's stdin.
+      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    } catch (IOException e) {
+      throw new ConfigException("login: cannot read the key from stdin: " + e.getMessage());
+    }
+  }
+}
