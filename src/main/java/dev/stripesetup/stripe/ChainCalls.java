@@ -45,7 +45,12 @@ public final class ChainCalls {
 
   /** Two results are enough to tell "exactly one" from "several". */
   public CustomerListParams findCustomer() {
-    return CustomerListParams.builder().setEmail(request.email()).setLimit(2L).build();
+    return findCustomer(request.email());
+  }
+
+  /** The look-up for one form of the email (see {@link SetupRequest#emailLookupForms()}). */
+  public CustomerListParams findCustomer(String emailForm) {
+    return CustomerListParams.builder().setEmail(emailForm).setLimit(2L).build();
   }
 
   public CustomerCreateParams createCustomer() {

@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * @param amount null when an existing {@code priceId} is reused
  * @param testCard null when {@code paymentMethodId} is given
  * @param customerId an existing customer to use instead of finding one by email, or null
+ * @param emailAsTyped the email before lower-casing, for look-ups only (see {@link CustomerEmails});
+ *     not part of {@link #runId()}, so changing only its case is the same run
  */
 public record SetupRequest(
     String name,
@@ -29,12 +31,21 @@ public record SetupRequest(
     TestCard testCard,
     String paymentMethodId,
     String customerId,
-    boolean newCustomer) {
+    boolean newCustomer,
+    String emailAsTyped) {
 
   public static final String DEFAULT_PRODUCT = "stripe-setup plan";
 
   public SetupRequest {
     metadata = Map.copyOf(metadata);
+    if (emailAsTyped == null) {
+      emailAsTyped = email;
+    }
+  }
+
+  /** Every form of the email to look the customer up by: lower-cased and as typed. */
+  public java.util.List<String> emailLookupForms() {
+    return CustomerEmails.lookupForms(emailAsTyped);
   }
 
   /**

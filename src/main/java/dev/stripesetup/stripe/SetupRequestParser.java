@@ -102,7 +102,7 @@ public final class SetupRequestParser {
       throw new InvalidInputException("new-customer", "cannot be combined with --customer");
     }
     return new SetupRequest(name, email, amount, interval, count, product, trial, description, metadata,
-        price, card, pm, customer, raw.newCustomer());
+        price, card, pm, customer, raw.newCustomer(), raw.email().strip());
   }
 
   private static String required(String field, String value) {

@@ -17,7 +17,9 @@ import com.stripe.net.StripeResponse;
 import com.stripe.param.InvoicePaymentListParams;
 import com.stripe.param.SubscriptionRetrieveParams;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -107,7 +109,7 @@ public final class StripeHelpers implements AutoCloseable {
     ChainState state = new ChainState(request.newCustomer());
 
     // Round 1: look-ups that depend on nothing.
-    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls));
+    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls, state));
     CompletableFuture<Price> foundPrice = knownPrice != null
         ? CompletableFuture.completedFuture(knownPrice)
         : async("find price", state, () -> findPrice(calls));
@@ -189,7 +191,23 @@ public final class StripeHelpers implements AutoCloseable {
   /** A plan's price and whether it existed before this run. */
   public record ResolvedPrice(Price price, boolean existed) {}
 
-  private Customer findCustomer(ChainCalls calls) throws StripeException {
+  /**
+   * The customers whose email is the request's, as typed or lower-cased (Stripe's filter is
+   * case-sensitive, see {@link CustomerEmails}); the two look-ups go out together.
+   */
+  private List<Customer> customersWithEmail(ChainCalls calls, ChainState state) {
+    List<CompletableFuture<List<Customer>>> lookups = calls.request().emailLookupForms().stream()
+        .map(form -> async("find customer", state,
+            () -> client.v1().customers().list(calls.findCustomer(form)).getData()))
+        .toList();
+    Map<String, Customer> byId = new LinkedHashMap<>();
+    for (CompletableFuture<List<Customer>> lookup : lookups) {
+      join(lookup).forEach(c -> byId.putIfAbsent(c.getId(), c));
+    }
+    return List.copyOf(byId.values());
+  }
+
+  private Customer findCustomer(ChainCalls calls, ChainState state) throws StripeException {
     SetupRequest r = calls.request();
     if (r.customerId() != null) {
       Customer c = client.v1().customers().retrieve(r.customerId());
@@ -207,12 +225,12 @@ public final class StripeHelpers implements AutoCloseable {
     if (r.newCustomer()) {
       return null;
     }
-    List<Customer> matches = client.v1().customers().list(calls.findCustomer()).getData();
+    List<Customer> matches = customersWithEmail(calls, state);
     if (matches.size() > 1) {
       throw new AmbiguousCustomerException(r.email(), matches.stream().map(Customer::getId).toList());
     }
     if (matches.size() == 1) {
-      progress.accept("Found customer " + matches.get(0).getId() + " (" + r.email() + ")");
+      progress.accept("Found customer " + matches.get(0).getId() + " (" + matches.get(0).getEmail() + ")");
       return matches.get(0);
     }
     return null;

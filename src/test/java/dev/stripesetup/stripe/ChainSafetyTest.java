@@ -1,0 +1,98 @@
+package dev.stripesetup.stripe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.stripe.Stripe;
+import com.stripe.StripeClient;
+import com.stripe.model.Customer;
+import com.stripe.param.CustomerCreateParams;
+import dev.stripesetup.fake.FakeStripe;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Money-safety rules of the chain, run straight through {@link StripeHelpers} against the fake Stripe
+ * (these run once in CI, not three times as the command tests do).
+ */
+class ChainSafetyTest {
+  FakeStripe fake;
+  StripeClient client;
+  final List<String> progress = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    Stripe.enableTelemetry = false;
+    fake = FakeStripe.start();
+    client = StripeClient.builder().setApiKey("sk_test_fake").setApiBase(fake.baseUrl()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  static SetupRequest request(String email, String amount, String... more) {
+    Map<String, String> flags = new java.util.HashMap<>();
+    for (int i = 0; i < more.length; i += 2) {
+      flags.put(more[i], more[i + 1]);
+    }
+    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny Rosen", email, amount, null, null, null,
+        flags.get("product"), null, null, Map.of(), flags.get("price"), flags.get("test-card"),
+        flags.get("payment-method"), flags.get("customer"), false));
+  }
+
+  SetupResult setUp(SetupRequest r) {
+    try (StripeHelpers helpers = new StripeHelpers(client, progress::add)) {
+      return helpers.setUp(r);
+    }
+  }
+
+  Customer customer(String email) throws Exception {
+    return client.v1().customers().create(CustomerCreateParams.builder().setEmail(email).setName("Typed").build());
+  }
+
+  // Issue 14 item 1: Stripe's email filter is case-sensitive; Checkout and the Dashboard keep the case typed.
+
+  @Test
+  void aCustomerStoredWithCapitalsIsFoundWhenTheEmailIsTypedThatWay() throws Exception {
+    Customer stored = customer("Jenny@Example.com");
+
+    SetupResult r = setUp(request("Jenny@Example.com", "20"));
+
+    assertThat(r.customerId()).isEqualTo(stored.getId());
+    assertThat(fake.count("customer")).isEqualTo(1);
+    // And a second run, typed the same way, reuses that customer's subscription.
+    assertThat(setUp(request("Jenny@Example.com", "20")).outcome()).isEqualTo(SetupResult.Outcome.ALREADY_SUBSCRIBED);
+    assertThat(fake.count("subscription")).isEqualTo(1);
+  }
+
+  @Test
+  void theTypedAndTheLowerCasedEmailBelongingToTwoCustomersIsAmbiguous() throws Exception {
+    Customer typed = customer("Jenny@Example.com");
+    Customer lower = customer("jenny@example.com");
+
+    assertThatThrownBy(() -> setUp(request("Jenny@Example.com", "20")))
+        .isInstanceOf(AmbiguousCustomerException.class)
+        .satisfies(e -> assertThat(((AmbiguousCustomerException) e).customerIds())
+            .containsExactlyInAnyOrder(typed.getId(), lower.getId()));
+    assertThat(fake.count("customer")).isEqualTo(2);
+    assertThat(fake.count("subscription")).isZero();
+  }
+
+  @Test
+  void aLowerCaseEmailStillFindsTheLowerCaseCustomerWithOneLookUp() throws Exception {
+    Customer lower = customer("jenny@example.com");
+    fake.clearRequests();
+
+    SetupResult r = setUp(request("jenny@example.com", "20"));
+
+    assertThat(r.customerId()).isEqualTo(lower.getId());
+    assertThat(fake.requests()).filteredOn(q -> q.method().equals("GET") && q.path().equals("/v1/customers"))
+        .hasSize(1);
+  }
+}
