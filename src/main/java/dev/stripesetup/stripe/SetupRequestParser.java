@@ -105,6 +105,23 @@ public final class SetupRequestParser {
         price, card, pm, customer, raw.newCustomer(), raw.email().strip());
   }
 
+  /**
+   * What only a test key may use: test cards, and Stripe's magic test payment methods
+   * ({@code pm_card_visa}, {@code pm_card_chargeDeclined}, ...). Their names have an underscore
+   * after the prefix, which real IDs ({@code pm_1Q...}) never have. Checked before any call.
+   */
+  public static void checkForLiveMode(SetupRequest r) {
+    if (r.testCard() != null) {
+      throw new InvalidInputException("payment-method", "live mode needs a real PaymentMethod (pm_...) collected "
+          + "with Stripe Checkout or Elements; test cards work only with test keys");
+    }
+    String pm = r.paymentMethodId();
+    if (pm != null && pm.indexOf('_', "pm_".length()) >= 0) {
+      throw new InvalidInputException("payment-method", "'" + pm + "' is one of Stripe's test payment methods; "
+          + "live mode needs a real PaymentMethod (pm_...) collected with Stripe Checkout or Elements");
+    }
+  }
+
   private static String required(String field, String value) {
     String v = blankToNull(value);
     if (v == null) {

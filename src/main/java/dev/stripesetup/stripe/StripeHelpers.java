@@ -54,6 +54,7 @@ public final class StripeHelpers implements AutoCloseable {
   private final StripeClient client;
   private final Consumer<String> progress;
   private final Path lockDirectory;
+  private boolean allowSecondSubscription;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "stripe-call");
     t.setDaemon(true);
@@ -72,6 +73,15 @@ public final class StripeHelpers implements AutoCloseable {
     this.client = client;
     this.progress = progress;
     this.lockDirectory = lockDirectory;
+  }
+
+  /**
+   * Whether a customer who already has a live subscription to another plan may get this one too
+   * (--allow-second-subscription). Without it such a run stops with {@link SecondSubscriptionException}.
+   */
+  public StripeHelpers allowSecondSubscription(boolean allow) {
+    this.allowSecondSubscription = allow;
+    return this;
   }
 
   /**
@@ -113,8 +123,13 @@ public final class StripeHelpers implements AutoCloseable {
     CompletableFuture<Price> foundPrice = knownPrice != null
         ? CompletableFuture.completedFuture(knownPrice)
         : async("find price", state, () -> findPrice(calls));
+    // A given payment method is read first, so a mistyped one stops the run before anything is made.
+    CompletableFuture<PaymentMethod> givenPm = request.paymentMethodId() != null
+        ? async("check payment method", state, () -> client.v1().paymentMethods().retrieve(request.paymentMethodId()))
+        : CompletableFuture.completedFuture(null);
     Customer existingCustomer = join(foundCustomer);
     Price existingPrice = join(foundPrice);
+    checkGivenPaymentMethod(join(givenPm), existingCustomer);
     if (existingCustomer != null) {
       state.record("customer", existingCustomer.getId(), true);
       steps.after("customer", existingCustomer.getId());
@@ -131,24 +146,33 @@ public final class StripeHelpers implements AutoCloseable {
     CompletableFuture<Price> priceF = existingPrice != null
         ? CompletableFuture.completedFuture(existingPrice)
         : async("create price", state, () -> createPrice(calls, state));
-    CompletableFuture<PaymentMethod> pmF = request.paymentMethodId() != null
+    // A test card goes with a new customer now; for one that already existed it waits until the
+    // subscriptions below say one is needed (else each run with other inputs left one unattached).
+    CompletableFuture<PaymentMethod> pmF = request.paymentMethodId() != null || existingCustomer != null
         ? CompletableFuture.completedFuture(null)
         : async("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
-    // Only a customer that already existed can already be on this plan; its subscriptions are
-    // matched by plan, so one on an archived price of the same plan still counts.
-    CompletableFuture<Subscription> existingSubF = existingCustomer != null
-        ? async("find subscription", state, () -> findLiveSubscription(calls, existingCustomer.getId(),
-            existingPrice != null ? existingPrice.getId() : null))
-        : CompletableFuture.completedFuture(null);
+    // Only a customer that already existed can already have subscriptions.
+    CompletableFuture<List<Subscription>> liveSubsF = existingCustomer != null
+        ? async("find subscription", state, () -> liveSubscriptions(calls, existingCustomer.getId()))
+        : CompletableFuture.completedFuture(List.of());
     Customer customer = join(customerF);
     Price price = join(priceF);
     PaymentMethod pmFromRound2 = join(pmF);
-    Subscription existing = join(existingSubF);
+    List<Subscription> liveSubs = join(liveSubsF);
+    // Matched by plan, so a subscription on an archived price of the same plan still counts.
+    Subscription existing = onThisPlan(calls, liveSubs, price.getId());
+    if (existing == null && !liveSubs.isEmpty() && !allowSecondSubscription) {
+      throw new SecondSubscriptionException(customer.getId(), liveSubs.stream()
+          .map(s -> new SecondSubscriptionException.Existing(s.getId(), s.getStatus(), planOf(s))).toList());
+    }
     // An earlier identical run's customer was deleted: its test-card payment method went with it
     // (deleting a customer detaches them, and a detached one cannot be used again).
     PaymentMethod created = pmFromRound2 != null && goneCustomer.get() != null
         ? call("create payment method", state, () -> createPaymentMethod(calls, state, goneCustomer.get(), steps))
         : pmFromRound2;
+    if (existing == null && created == null && request.paymentMethodId() == null) {
+      created = call("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
+    }
     if (existing != null) {
       progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
           + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
@@ -168,6 +192,14 @@ public final class StripeHelpers implements AutoCloseable {
         () -> createSubscription(calls, customer.getId(), price.getId(), attached.getId(), steps));
     state.record("subscription", sub.getId(), false);
     return result(calls, customer, state, price, attached, sub, false);
+  }
+
+  /** A payment method attached to someone else cannot be attached here: say so before creating anything. */
+  private static void checkGivenPaymentMethod(PaymentMethod pm, Customer existing) {
+    if (pm != null && pm.getCustomer() != null && (existing == null || !pm.getCustomer().equals(existing.getId()))) {
+      throw new InvalidInputException("payment-method", pm.getId() + " is attached to another customer, "
+          + pm.getCustomer() + "; a payment method belongs to one customer");
+    }
   }
 
   /**
@@ -320,16 +352,26 @@ public final class StripeHelpers implements AutoCloseable {
     return pm;
   }
 
-  /**
-   * The customer's live subscription on this plan, if any: one whose price is the request's price,
-   * or carries this plan's lookup key in its stripe_setup_plan metadata (so it survives the price
-   * being archived and replaced).
-   */
-  private Subscription findLiveSubscription(ChainCalls calls, String customerId, String priceId)
-      throws StripeException {
-    String plan = calls.request().priceId() == null ? calls.request().lookupKey() : null;
+  /** The customer's live subscriptions (active, trialing, past_due, unpaid, incomplete, paused). */
+  private List<Subscription> liveSubscriptions(ChainCalls calls, String customerId) throws StripeException {
+    List<Subscription> live = new java.util.ArrayList<>();
     for (Subscription s : client.v1().subscriptions().list(calls.findSubscriptions(customerId)).autoPagingIterable()) {
-      if (LIVE_STATUSES.contains(s.getStatus()) && s.getItems() != null
+      if (LIVE_STATUSES.contains(s.getStatus())) {
+        live.add(s);
+      }
+    }
+    return live;
+  }
+
+  /**
+   * The live subscription on this plan, if any: one whose price is the request's price, or carries
+   * this plan's lookup key in its stripe_setup_plan metadata (so it survives the price being
+   * archived and replaced).
+   */
+  private static Subscription onThisPlan(ChainCalls calls, List<Subscription> live, String priceId) {
+    String plan = calls.request().priceId() == null ? calls.request().lookupKey() : null;
+    for (Subscription s : live) {
+      if (s.getItems() != null
           && s.getItems().getData().stream().map(SubscriptionItem::getPrice).anyMatch(p -> p != null
               && (p.getId().equals(priceId) || p.getId().equals(calls.request().priceId())
                   || (plan != null && p.getMetadata() != null && plan.equals(p.getMetadata().get(SetupRequestParser.META_PLAN)))))) {
@@ -337,6 +379,18 @@ public final class StripeHelpers implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** "$20.00 USD every month" for a subscription's first price, or its price ID. */
+  private static String planOf(Subscription s) {
+    List<SubscriptionItem> items = s.getItems() == null ? List.of() : s.getItems().getData();
+    if (items.isEmpty() || items.get(0).getPrice() == null) {
+      return "no price";
+    }
+    Price p = items.get(0).getPrice();
+    String words = words(p);
+    return words.equals(p.getId()) ? words : words + ", price " + p.getId()
+        + (items.size() > 1 ? " and " + (items.size() - 1) + " more item(s)" : "");
   }
 
   /**

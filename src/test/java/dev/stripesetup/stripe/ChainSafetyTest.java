@@ -41,8 +41,9 @@ class ChainSafetyTest {
     for (int i = 0; i < more.length; i += 2) {
       flags.put(more[i], more[i + 1]);
     }
-    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny Rosen", email, amount, null, null, null,
-        flags.get("product"), null, null, Map.of(), flags.get("price"), flags.get("test-card"),
+    return SetupRequestParser.parse(new SetupRequestParser.Raw(flags.getOrDefault("name", "Jenny Rosen"), email,
+        amount, null, null, null, flags.get("product"), null, flags.get("description"), Map.of(), flags.get("price"),
+        flags.get("test-card"),
         flags.get("payment-method"), flags.get("customer"), false));
   }
 
@@ -50,6 +51,16 @@ class ChainSafetyTest {
     try (StripeHelpers helpers = new StripeHelpers(client, progress::add)) {
       return helpers.setUp(r);
     }
+  }
+
+  SetupResult setUpAllowingASecondSubscription(SetupRequest r) {
+    try (StripeHelpers helpers = new StripeHelpers(client, progress::add).allowSecondSubscription(true)) {
+      return helpers.setUp(r);
+    }
+  }
+
+  long unattachedPaymentMethods() {
+    return fake.objects("payment_method").stream().filter(pm -> pm.get("customer").isJsonNull()).count();
   }
 
   Customer customer(String email) throws Exception {
@@ -94,5 +105,49 @@ class ChainSafetyTest {
     assertThat(r.customerId()).isEqualTo(lower.getId());
     assertThat(fake.requests()).filteredOn(q -> q.method().equals("GET") && q.path().equals("/v1/customers"))
         .hasSize(1);
+  }
+
+  // Issue 14 item 5: another live subscription means "ask first", whatever the plan looks like.
+
+  @Test
+  void aCustomerWithAnotherLiveSubscriptionGetsNoSecondOneUnlessAllowed() {
+    SetupResult first = setUp(request("jenny@example.com", "20"));
+    fake.clearRequests();
+
+    assertThatThrownBy(() -> setUp(request("jenny@example.com", "30")))
+        .isInstanceOf(SecondSubscriptionException.class)
+        .hasMessageContaining(first.customerId()).hasMessageContaining(first.subscriptionId())
+        .hasMessageContaining("$20.00 USD every month").hasMessageContaining("--allow-second-subscription");
+    assertThat(fake.count("subscription")).isEqualTo(1);
+    // Refused before a test card was made for it: nothing is left lying about.
+    assertThat(fake.requests()).noneMatch(q -> q.method().equals("POST") && q.path().startsWith("/v1/payment_methods"));
+
+    SetupResult second = setUpAllowingASecondSubscription(request("jenny@example.com", "30"));
+    assertThat(second.outcome()).isEqualTo(SetupResult.Outcome.SUBSCRIBED);
+    assertThat(second.customerId()).isEqualTo(first.customerId());
+    assertThat(fake.count("subscription")).isEqualTo(2);
+    assertThat(unattachedPaymentMethods()).isZero();
+  }
+
+  @Test
+  void aProductNameDifferingOnlyInCaseIsAnotherPlanAndSoRefused() {
+    setUp(request("jenny@example.com", "20", "product", "Pro"));
+
+    assertThatThrownBy(() -> setUp(request("jenny@example.com", "20", "product", "pro")))
+        .isInstanceOf(SecondSubscriptionException.class);
+    assertThat(fake.count("subscription")).isEqualTo(1);
+  }
+
+  // Issue 14 item 13: a run with other inputs on the same plan used to leave a test card unattached.
+
+  @Test
+  void aRunWithOtherInputsOnTheSamePlanLeavesNoUnattachedTestCard() {
+    setUp(request("jenny@example.com", "20"));
+
+    SetupResult again = setUp(request("jenny@example.com", "20", "name", "Jenny R.", "description", "other"));
+
+    assertThat(again.outcome()).isEqualTo(SetupResult.Outcome.ALREADY_SUBSCRIBED);
+    assertThat(fake.count("payment_method")).isEqualTo(1);
+    assertThat(unattachedPaymentMethods()).isZero();
   }
 }
