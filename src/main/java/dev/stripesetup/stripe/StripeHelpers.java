@@ -1,6 +1,7 @@
 package dev.stripesetup.stripe;
 
 import com.stripe.StripeClient;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
 import com.stripe.model.Invoice;
@@ -279,7 +280,7 @@ public final class StripeHelpers implements AutoCloseable {
       String key = calls.customerKey(after);
       steps.before("customer", key);
       Customer c = client.v1().customers().create(calls.createCustomer(), ChainCalls.withKey(key));
-      if (replayed(c) && Boolean.TRUE.equals(client.v1().customers().retrieve(c.getId()).getDeleted())) {
+      if (replayed(c) && goneOrMissing(() -> Boolean.TRUE.equals(client.v1().customers().retrieve(c.getId()).getDeleted()))) {
         progress.accept("Customer " + c.getId() + " from an earlier identical run was deleted: creating a new one");
         gone.set(c.getId());
         after = c.getId();
@@ -318,7 +319,7 @@ public final class StripeHelpers implements AutoCloseable {
     String after = null;
     while (true) {
       Price p = client.v1().prices().create(calls.createPrice(), ChainCalls.withKey(calls.priceKey(after)));
-      if (replayed(p) && !Boolean.TRUE.equals(client.v1().prices().retrieve(p.getId()).getActive())) {
+      if (replayed(p) && goneOrMissing(() -> !Boolean.TRUE.equals(client.v1().prices().retrieve(p.getId()).getActive()))) {
         progress.accept("Price " + p.getId() + " from an earlier run was archived: creating a new one");
         after = p.getId();
         continue;
@@ -407,11 +408,10 @@ public final class StripeHelpers implements AutoCloseable {
       Subscription s = client.v1().subscriptions().create(calls.createSubscription(customerId, priceId, pmId),
           ChainCalls.withKey(key));
       if (replayed(s)) {
-        Subscription now = client.v1().subscriptions().retrieve(s.getId(),
-            SubscriptionRetrieveParams.builder().addExpand("latest_invoice").build());
-        if (!LIVE_STATUSES.contains(now.getStatus())) {
-          progress.accept("Subscription " + s.getId() + " from an earlier identical run is " + now.getStatus()
-              + ": creating a new one");
+        Subscription now = currentlyOrNull(s.getId());
+        if (now == null || !LIVE_STATUSES.contains(now.getStatus())) {
+          progress.accept("Subscription " + s.getId() + " from an earlier identical run is "
+              + (now == null ? "no longer found" : now.getStatus()) + ": creating a new one");
           after = s.getId();
           continue;
         }
@@ -421,6 +421,31 @@ public final class StripeHelpers implements AutoCloseable {
       progress.accept("Created subscription " + s.getId() + " (" + s.getStatus() + ")");
       return s;
     }
+  }
+
+  /**
+   * Whether an object an earlier identical run made is gone: the check says so (deleted, archived),
+   * or Stripe no longer knows the object at all (resource_missing), which means the same.
+   */
+  private static boolean goneOrMissing(StripeCall<Boolean> gone) throws StripeException {
+    try {
+      return gone.run();
+    } catch (InvalidRequestException e) {
+      if ("resource_missing".equals(e.getCode())) {
+        return true;
+      }
+      throw e;
+    }
+  }
+
+  /** The subscription as it is now, or null if Stripe no longer knows it. */
+  private Subscription currentlyOrNull(String id) throws StripeException {
+    AtomicReference<Subscription> now = new AtomicReference<>();
+    boolean missing = goneOrMissing(() -> {
+      now.set(client.v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder().addExpand("latest_invoice").build()));
+      return false;
+    });
+    return missing ? null : now.get();
   }
 
   /** Stripe marks a response it replays from an idempotency key's saved result. */

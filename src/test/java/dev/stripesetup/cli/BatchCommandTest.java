@@ -177,7 +177,9 @@ class BatchCommandTest extends FakeStripeCli {
     CliRun.Result otherFlags = batch("--currency", "eur", file.toString());
     assertThat(otherFlags.exitCode()).isEqualTo(ExitCode.JOURNAL_MISMATCH);
 
-    CliRun.Result fresh = batch("--journal", dir.resolve("second.db").toString(), file.toString());
+    // Ada is already on the 20 plan; her new 25 row is a second subscription, so it must be allowed.
+    CliRun.Result fresh = batch("--journal", dir.resolve("second.db").toString(), "--allow-second-subscription",
+        file.toString());
     assertThat(fresh.exitCode()).as(fresh.all()).isZero();
     assertThat(fake.count("customer")).isEqualTo(2);
     assertThat(report(dir.resolve("second-report.csv"))).extracting(x -> x.get("status"))

@@ -150,4 +150,20 @@ class ChainSafetyTest {
     assertThat(fake.count("payment_method")).isEqualTo(1);
     assertThat(unattachedPaymentMethods()).isZero();
   }
+
+  // Issue 14 item 14: after cleanup, Stripe may answer resource_missing for the replayed customer.
+
+  @Test
+  void aReplayedCustomerThatIsNoLongerFoundAtAllIsSetUpAfresh() throws Exception {
+    SetupResult first = setUp(request("jenny@example.com", "20"));
+    client.v1().customers().delete(first.customerId());
+    fake.purge(first.customerId());
+
+    SetupResult again = setUp(request("jenny@example.com", "20"));
+
+    assertThat(again.outcome()).isEqualTo(SetupResult.Outcome.SUBSCRIBED);
+    assertThat(again.customerId()).isNotEqualTo(first.customerId());
+    assertThat(fake.count("customer")).isEqualTo(1);
+    assertThat(progress).anyMatch(line -> line.contains(first.customerId()) && line.contains("creating a new one"));
+  }
 }
