@@ -111,11 +111,11 @@ public final class StripeHelpers implements AutoCloseable {
   public SetupResult setUp(SetupRequest request, Price knownPrice, Steps steps) {
     // From the look-up by email to the subscription: another run for this email waits meanwhile.
     try (EmailLock held = EmailLock.acquire(lockDirectory, request.email(), progress)) {
-      return chain(request, knownPrice, steps);
+      return chain(request, knownPrice, steps, held.held());
     }
   }
 
-  private SetupResult chain(SetupRequest request, Price knownPrice, Steps steps) {
+  private SetupResult chain(SetupRequest request, Price knownPrice, Steps steps, boolean locked) {
     ChainCalls calls = new ChainCalls(request);
     ChainState state = new ChainState(request.newCustomer());
 
@@ -128,8 +128,12 @@ public final class StripeHelpers implements AutoCloseable {
     CompletableFuture<PaymentMethod> givenPm = request.paymentMethodId() != null
         ? async("check payment method", state, () -> client.v1().paymentMethods().retrieve(request.paymentMethodId()))
         : CompletableFuture.completedFuture(null);
-    Customer existingCustomer = join(foundCustomer);
+    Customer found = join(foundCustomer);
     Price existingPrice = join(foundPrice);
+    // Unlocked, another run may have made the customer since the look-up: look once more just
+    // before creating one (one more round trip, only then).
+    Customer existingCustomer = found == null && !locked && !request.newCustomer() && request.customerId() == null
+        ? call("find customer", state, () -> findCustomer(calls, state)) : found;
     checkGivenPaymentMethod(join(givenPm), existingCustomer);
     if (existingCustomer != null) {
       state.record("customer", existingCustomer.getId(), true);

@@ -166,4 +166,19 @@ class ChainSafetyTest {
     assertThat(fake.count("customer")).isEqualTo(1);
     assertThat(progress).anyMatch(line -> line.contains(first.customerId()) && line.contains("creating a new one"));
   }
+
+  // Issue 14 item 4: without the lock, the email is looked up once more just before a customer is made.
+
+  @Test
+  void withoutTheLockTheEmailIsCheckedAgainJustBeforeCreatingACustomer(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path unusable = java.nio.file.Files.writeString(dir.resolve("file"), "x").resolve("locks");
+    try (StripeHelpers helpers = new StripeHelpers(client, progress::add, unusable)) {
+      helpers.setUp(request("jenny@example.com", "20"));
+    }
+    List<String> calls = fake.requests().stream().map(q -> q.method() + " " + q.path())
+        .filter(c -> c.endsWith("/v1/customers")).toList();
+    assertThat(calls).containsExactly("GET /v1/customers", "GET /v1/customers", "POST /v1/customers");
+    assertThat(progress).anyMatch(line -> line.startsWith("warning: running without the per-email lock"));
+  }
 }
