@@ -181,4 +181,18 @@ class ChainSafetyTest {
     assertThat(calls).containsExactly("GET /v1/customers", "GET /v1/customers", "POST /v1/customers");
     assertThat(progress).anyMatch(line -> line.startsWith("warning: running without the per-email lock"));
   }
+
+  // Issue 14 item 13: a given payment method is read before anything is created.
+
+  @Test
+  void aPaymentMethodOfAnotherCustomerStopsTheRunBeforeAnythingIsCreated() {
+    SetupResult ada = setUp(request("ada@example.com", "20"));
+    fake.clearRequests();
+
+    assertThatThrownBy(() -> setUp(request("jenny@example.com", "20", "payment-method", ada.paymentMethodId())))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(ada.paymentMethodId() + " is attached to another customer, " + ada.customerId());
+    assertThat(fake.requests()).noneMatch(q -> q.method().equals("POST"));
+    assertThat(fake.count("customer")).isEqualTo(1);
+  }
 }
