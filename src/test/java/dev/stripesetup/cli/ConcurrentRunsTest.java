@@ -41,10 +41,12 @@ class ConcurrentRunsTest extends FakeStripeCli {
   }
 
   @Test
-  void withoutACacheDirectoryRunsStillWork() {
+  void withoutACacheDirectoryRunsAreStillLocked() {
+    // The lock no longer lives in the user's cache (issue 14 item 4), so no HOME still means a lock.
     cli.env("XDG_CACHE_HOME", "/dev/null/not-a-directory").env("HOME", null);
     CliRun.Result r = run(JENNY);
     assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.err()).doesNotContain("without the per-email lock");
     assertExactlyOneChain();
   }
 
