@@ -167,6 +167,8 @@ public final class BatchRunner {
       String customer = null;
       if (e instanceof ChainFailedException f) {
         customer = f.state().id("customer");
+      } else if (e instanceof dev.stripesetup.stripe.SecondSubscriptionException s) {
+        customer = s.customerId();
       }
       finish(new RowResult(row.line(), row.email(), RowStatus.FAILED, customer, null, errors.message(e)));
       if (errors.fatal(e) && fatal.compareAndSet(null, e)) {

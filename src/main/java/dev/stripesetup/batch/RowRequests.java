@@ -134,9 +134,8 @@ public final class RowRequests {
     String email = raw.email() == null ? null : raw.email().strip().toLowerCase(Locale.ROOT);
     try {
       SetupRequest request = SetupRequestParser.parse(raw);
-      if (live && request.testCard() != null) {
-        throw new InvalidInputException("payment-method", "live mode needs a real PaymentMethod (pm_...) "
-            + "collected with Stripe Checkout or Elements; test cards work only with test keys");
+      if (live) {
+        SetupRequestParser.checkForLiveMode(request);
       }
       String plan = request.priceId() != null ? request.priceId() : request.lookupKey();
       return new Parsed(line, hash, request.email(), plan, input, request, null, null);

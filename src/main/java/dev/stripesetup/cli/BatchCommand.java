@@ -172,7 +172,8 @@ public final class BatchCommand implements Callable<Integer> {
           journalFile));
 
       CountDownLatch summarized = new CountDownLatch(1);
-      try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::debug, EmailLock.directory(context.env()));
+      try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::debug, EmailLock.directory(context.env()))
+          .allowSecondSubscription(plan.allowSecondSubscription);
           BatchProgress progress = BatchProgress.create(console, context.prompter().interactive() && !common.json,
               toRun, Duration.ofSeconds(5))) {
         BatchRunner runner = new BatchRunner(journal, helpers, new RowRequests(defaults, key.isLive()), concurrency,

@@ -10,7 +10,6 @@ import dev.stripesetup.operate.CleanupRunner;
 import dev.stripesetup.output.CleanupReport;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.stripe.InvalidInputException;
-import dev.stripesetup.stripe.SetupRequestParser;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,7 +59,7 @@ public final class CleanupCommand implements Callable<Integer> {
     Console console = context.console();
     console.configure(common.json, common.verbose);
     PageSize.check(spec, pageSize);
-    CleanupFilter filter = new CleanupFilter(run(run), email == null ? null : SetupRequestParser.email(email));
+    CleanupFilter filter = CleanupFilter.byEmail(run(run), email);
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
     if (key.isLive()) {

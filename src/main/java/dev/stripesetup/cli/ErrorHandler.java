@@ -35,12 +35,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       b.setLength(b.length() - 1);
       console.info(b.toString());
     }
-    if (ex instanceof ChainFailedException f && f.state().resumableOnlyWithin24Hours()) {
-      console.info("Re-run the same command within 24 hours to resume. With --new-customer, a later re-run "
-          + "makes another customer: resume with --customer " + (f.state().id("customer") != null
-          ? f.state().id("customer") : "cus_...") + " instead.");
-    } else if (ex instanceof ChainFailedException) {
-      console.info("Re-run the same command to resume: what exists is found and reused, nothing is created twice.");
+    if (ex instanceof ChainFailedException f) {
+      console.info(ResumeAdvice.of(f, report.exitCode()));
     }
     if (console.verbose()) {
       StringWriter trace = new StringWriter();

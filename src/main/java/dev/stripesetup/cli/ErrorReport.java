@@ -14,6 +14,7 @@ import dev.stripesetup.config.ConfigException;
 import dev.stripesetup.stripe.AmbiguousCustomerException;
 import dev.stripesetup.stripe.ChainFailedException;
 import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.stripe.SecondSubscriptionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,6 +43,10 @@ public record ErrorReport(int exitCode, String type, String message, Map<String,
     if (e instanceof AmbiguousCustomerException a) {
       return new ErrorReport(ExitCode.AMBIGUOUS_CUSTOMER, "ambiguous_customer", a.getMessage(),
           Map.of("customers", a.customerIds()));
+    }
+    if (e instanceof SecondSubscriptionException s) {
+      return new ErrorReport(ExitCode.SECOND_SUBSCRIPTION, "second_subscription", s.getMessage(),
+          Map.of("customer", s.customerId(), "subscriptions", s.existing().stream().map(x -> x.id()).toList()));
     }
     if (e instanceof ChainFailedException f) {
       ErrorReport inner = of(f.stripeCause());

@@ -6,8 +6,8 @@ import dev.stripesetup.output.Console;
 import dev.stripesetup.output.DryRunPlan;
 import dev.stripesetup.output.SetupSummary;
 import dev.stripesetup.stripe.EmailLock;
-import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.stripe.SetupRequest;
+import dev.stripesetup.stripe.SetupRequestParser;
 import dev.stripesetup.stripe.SetupResult;
 import dev.stripesetup.stripe.StripeHelpers;
 import java.io.PrintWriter;
@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",
         "Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 configuration, 4 live refused,",
         "  5 ambiguous customer, 6 batch journal mismatch, 7 batch rows failed,",
+        "  9 another live subscription (pass --allow-second-subscription),",
         "  10 declined, 11 needs 3D Secure, 12 not active,",
         "  20 authentication, 21 permission, 22 invalid request, 23 rate limited,",
         "  24 network, 25 not found, 130 interrupted."})
@@ -99,13 +100,16 @@ public final class Main implements Callable<Integer> {
     }
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
-    if (key.isLive() && request.testCard() != null) {
-      throw new InvalidInputException("payment-method", "live mode needs a real PaymentMethod (pm_...) collected "
-          + "with Stripe Checkout or Elements; test cards work only with test keys");
+    // In the README's order: a live key without --live first (exit 4), then what live mode cannot
+    // use (exit 2), then the confirmation; all before any call.
+    LiveGuard.requireLiveFlag(key, common);
+    if (key.isLive()) {
+      SetupRequestParser.checkForLiveMode(request);
     }
     LiveGuard.check(key, common, () -> request.planInWords() + " for " + request.email(), context.prompter(), console);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
-    try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::info, EmailLock.directory(context.env()))) {
+    try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::info, EmailLock.directory(context.env()))
+        .allowSecondSubscription(subscription.plan.allowSecondSubscription)) {
       SetupResult result = helpers.setUp(request);
       int exitCode = exitCodeOf(result.outcome());
       SetupSummary.print(console, result, exitCode);

@@ -41,6 +41,10 @@ public class PlanOptions {
       description = "Attach an existing PaymentMethod (collected with Checkout/Elements). Required in live mode.")
   String paymentMethod;
 
+  @Option(names = "--allow-second-subscription",
+      description = "Let a customer who already has a live subscription to another plan get this one too (else exit 9).")
+  boolean allowSecondSubscription;
+
   /** For completion and help (a plain loop: no stream machinery on the start-up path). */
   static final class TestCardNames implements Iterable<String> {
     @Override

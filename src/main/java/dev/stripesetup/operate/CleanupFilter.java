@@ -1,10 +1,29 @@
 package dev.stripesetup.operate;
 
+import dev.stripesetup.stripe.CustomerEmails;
+import dev.stripesetup.stripe.SetupRequestParser;
+import java.util.List;
+
 /**
  * Which of this tool's objects {@code cleanup} takes: all of them, or those of one run
  * ({@code stripe_setup_run} metadata) and/or one customer email. Null fields do not narrow.
  */
-public record CleanupFilter(String run, String email) {
+public record CleanupFilter(String run, String email, String emailAsTyped) {
+  public CleanupFilter(String run, String email) {
+    this(run, email, email);
+  }
+
+  /** A filter for one run and/or one email as typed (checked and lower-cased here; looked up both ways). */
+  public static CleanupFilter byEmail(String run, String typedEmail) {
+    return typedEmail == null ? new CleanupFilter(run, null)
+        : new CleanupFilter(run, SetupRequestParser.email(typedEmail), typedEmail.strip());
+  }
+
+  /** The forms of the email customers are looked up by (see {@link CustomerEmails}). */
+  public List<String> emailLookupForms() {
+    return CustomerEmails.lookupForms(emailAsTyped != null ? emailAsTyped : email);
+  }
+
   public boolean narrowed() {
     return run != null || email != null;
   }

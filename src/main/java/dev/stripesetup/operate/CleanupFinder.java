@@ -66,11 +66,21 @@ public final class CleanupFinder {
   public CleanupPlan find(CleanupFilter f) throws StripeException {
     List<CleanupItem> items = new ArrayList<>();
 
-    CustomerListParams.Builder cp = CustomerListParams.builder().setLimit(pageSize);
-    if (f.email() != null) {
-      cp.setEmail(f.email());
+    List<Customer> customers = new ArrayList<>();
+    if (f.email() == null) {
+      customers.addAll(all(client.v1().customers().list(CustomerListParams.builder().setLimit(pageSize).build())));
+    } else {
+      // Stripe's email filter is case-sensitive: as typed and lower-cased, each customer once.
+      Set<String> seen = new HashSet<>();
+      for (String form : f.emailLookupForms()) {
+        for (Customer c : all(client.v1().customers().list(
+            CustomerListParams.builder().setLimit(pageSize).setEmail(form).build()))) {
+          if (seen.add(c.getId())) {
+            customers.add(c);
+          }
+        }
+      }
     }
-    List<Customer> customers = all(client.v1().customers().list(cp.build()));
     Set<String> emailCustomers = f.email() == null ? null
         : customers.stream().map(Customer::getId).collect(Collectors.toSet());
 

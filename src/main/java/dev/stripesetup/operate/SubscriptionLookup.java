@@ -8,6 +8,7 @@ import com.stripe.param.CustomerListParams;
 import com.stripe.param.CustomerRetrieveParams;
 import com.stripe.param.SubscriptionListParams;
 import com.stripe.param.SubscriptionRetrieveParams;
+import dev.stripesetup.stripe.CustomerEmails;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +44,7 @@ public final class SubscriptionLookup {
         Customer c = customer(target.value());
         yield new Found(List.of(c.getId()), ofCustomer(c));
       }
-      case EMAIL -> byEmail(target.value());
+      case EMAIL -> byEmail(target.asTyped());
     };
   }
 
@@ -58,14 +59,19 @@ public final class SubscriptionLookup {
         .addExpand(CUSTOMER_DEFAULT_PM).build());
   }
 
-  private Found byEmail(String email) throws StripeException {
-    CustomerListParams params = CustomerListParams.builder().setEmail(email).setLimit(pageSize)
-        .addExpand("data." + CUSTOMER_DEFAULT_PM).build();
+  /** Stripe's email filter is case-sensitive: every customer with the email as typed or lower-cased. */
+  private Found byEmail(String typedEmail) throws StripeException {
     List<String> ids = new ArrayList<>();
     List<SubscriptionView> views = new ArrayList<>();
-    for (Customer c : client.v1().customers().list(params).autoPagingIterable()) {
-      ids.add(c.getId());
-      views.addAll(ofCustomer(c));
+    for (String form : CustomerEmails.lookupForms(typedEmail)) {
+      CustomerListParams params = CustomerListParams.builder().setEmail(form).setLimit(pageSize)
+          .addExpand("data." + CUSTOMER_DEFAULT_PM).build();
+      for (Customer c : client.v1().customers().list(params).autoPagingIterable()) {
+        if (!ids.contains(c.getId())) {
+          ids.add(c.getId());
+          views.addAll(ofCustomer(c));
+        }
+      }
     }
     return new Found(ids, views);
   }

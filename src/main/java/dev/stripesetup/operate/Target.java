@@ -5,7 +5,11 @@ import dev.stripesetup.stripe.SetupRequestParser;
 import java.util.regex.Pattern;
 
 /** What {@code status} was asked about: one subscription, one customer, or every customer with an email. */
-public record Target(Kind kind, String value) {
+public record Target(Kind kind, String value, String asTyped) {
+  public Target(Kind kind, String value) {
+    this(kind, value, value);
+  }
+
   /** The three shapes the argument may take. */
   public enum Kind { SUBSCRIPTION, CUSTOMER, EMAIL }
 
@@ -13,7 +17,8 @@ public record Target(Kind kind, String value) {
   private static final Pattern CUSTOMER_ID = Pattern.compile("cus_[A-Za-z0-9]{1,250}");
 
   /**
-   * Recognises the argument by its shape; emails are lower-cased, as the chain stores them.
+   * Recognises the argument by its shape; emails are lower-cased, as the chain stores them, and kept
+   * as typed too, for the look-up (Stripe's email filter is case-sensitive).
    *
    * @throws IllegalArgumentException with a message saying what was expected
    */
@@ -27,7 +32,7 @@ public record Target(Kind kind, String value) {
     }
     if (s.contains("@")) {
       try {
-        return new Target(Kind.EMAIL, SetupRequestParser.email(s));
+        return new Target(Kind.EMAIL, SetupRequestParser.email(s), s);
       } catch (InvalidInputException e) {
         throw new IllegalArgumentException(e.reason());
       }

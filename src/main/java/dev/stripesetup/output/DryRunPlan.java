@@ -32,7 +32,14 @@ public final class DryRunPlan {
     if (r.customerId() != null) {
       calls.add(new Call(1, "GET", "/v1/customers/" + r.customerId(), Map.of(), null, "always"));
     } else if (!r.newCustomer()) {
-      calls.add(get(1, "/v1/customers", c.findCustomer(), "always: reuse the customer if exactly one has this email"));
+      // Stripe's email filter is case-sensitive: the email as typed and lower-cased, together.
+      for (String form : r.emailLookupForms()) {
+        calls.add(get(1, "/v1/customers", c.findCustomer(form), "always: reuse the customer if exactly one has this email"));
+      }
+    }
+    if (r.paymentMethodId() != null) {
+      calls.add(new Call(1, "GET", "/v1/payment_methods/" + r.paymentMethodId(), Map.of(), null,
+          "always: a payment method that does not exist, or belongs to another customer, stops the run here"));
     }
     if (r.priceId() != null) {
       calls.add(new Call(1, "GET", "/v1/prices/" + r.priceId(), Map.of(), null, "always"));
@@ -45,10 +52,12 @@ public final class DryRunPlan {
           r.newCustomer() ? "always (--new-customer)" : "if no customer was found"));
     }
     if (r.paymentMethodId() == null) {
-      calls.add(post(2, "/v1/payment_methods", c.createPaymentMethod(), c.paymentMethodKey(null), "always (test card)"));
+      calls.add(post(2, "/v1/payment_methods", c.createPaymentMethod(), c.paymentMethodKey(null),
+          "test card: with a new customer; for an existing customer in round 3, only if a subscription is to be made"));
     }
     calls.add(get(2, "/v1/subscriptions", c.findSubscriptions("{customer}"),
-        "if the customer already existed: stop here when it has a live subscription on this plan"));
+        "if the customer already existed: stop here when it has a live subscription on this plan; refuse (exit 9) "
+            + "when it has one on another plan, unless --allow-second-subscription"));
     String pm = r.paymentMethodId() != null ? r.paymentMethodId() : "{payment_method}";
     calls.add(post(3, "/v1/payment_methods/" + pm + "/attach", c.attach("{customer}"),
         c.attachKey(pm, "{customer}"), "always"));

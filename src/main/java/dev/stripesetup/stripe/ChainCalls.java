@@ -45,8 +45,13 @@ public final class ChainCalls {
 
   /** Two results are enough to tell "exactly one" from "several". */
   public CustomerListParams findCustomer() {
+    return findCustomer(request.email());
+  }
+
+  /** The look-up for one form of the email (see {@link SetupRequest#emailLookupForms()}). */
+  public CustomerListParams findCustomer(String emailForm) {
     // A clock's customers are listed only when the clock is named (null leaves the parameter out).
-    return CustomerListParams.builder().setEmail(request.email()).setTestClock(request.testClock()).setLimit(2L).build();
+    return CustomerListParams.builder().setEmail(emailForm).setTestClock(request.testClock()).setLimit(2L).build();
   }
 
   public CustomerCreateParams createCustomer() {

@@ -42,6 +42,11 @@ public final class ChainState {
     return Boolean.TRUE.equals(reused.get(kind));
   }
 
+  /** True when every object known so far was found, not made by this run (or none is known). */
+  public synchronized boolean createdNothing() {
+    return !reused.containsValue(Boolean.FALSE);
+  }
+
   /** kind -> id, in the order they became known. */
   public synchronized Map<String, String> ids() {
     return new LinkedHashMap<>(ids);

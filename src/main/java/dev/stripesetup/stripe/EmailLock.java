@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
@@ -18,12 +19,16 @@ import java.util.function.Consumer;
  * nothing, and each create a customer; with this lock the second waits, then finds the first's.
  *
  * <p>An operating-system file lock, released by the system if the process dies, in one of 1024 lock
- * files under the user's cache directory: the file is chosen by a hash of the email, so no email is
- * written to disk, and runs for two emails that share a file just wait for each other. Inside one
- * process (batch rows run in parallel) a plain lock per file comes first, because a process cannot
- * hold the same file lock twice. Where no lock can be taken (no writable cache directory), runs go
- * unlocked, as before. Runs on other machines are not covered: they rely on the look-up by email,
- * which reports two customers with one email as ambiguous (exit 5).
+ * files in one directory for the whole machine, {@code <system temp dir>/stripe-setup-locks}: not the
+ * user's cache, so two users, or two shells with another {@code HOME} or {@code XDG_CACHE_HOME}, still
+ * take turns. The directory is world-writable with the sticky bit, as /tmp is, and the lock files are
+ * readable and writable by all (they hold nothing). The file is chosen by a hash of the email, so no
+ * email is written to disk, and runs for two emails that share a file just wait for each other.
+ * Inside one process (batch rows run in parallel) a plain lock per file comes first, because a
+ * process cannot hold the same file lock twice. Where no lock can be taken, the run says so and goes
+ * unlocked ({@link #held()} is false; the chain then looks the email up again just before creating a
+ * customer). Runs on other machines are not covered: they rely on the look-up by email, which reports
+ * two customers with one email as ambiguous (exit 5).
  */
 public final class EmailLock implements AutoCloseable {
   private static final int FILES = 1024;
@@ -40,17 +45,12 @@ public final class EmailLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Where the lock files live: {@code $XDG_CACHE_HOME/stripe-setup/locks}, else under {@code $HOME/.cache}. */
+  /**
+   * Where the lock files live: the same directory for every user and environment of this machine
+   * ({@code env} is not consulted any more: a per-user directory let two users' runs overlap).
+   */
   public static Path directory(Map<String, String> env) {
-    String cache = env.get("XDG_CACHE_HOME");
-    if (cache == null || cache.isBlank()) {
-      String home = env.get("HOME");
-      if (home == null || home.isBlank()) {
-        return null;
-      }
-      cache = Path.of(home, ".cache").toString();
-    }
-    return Path.of(cache, "stripe-setup", "locks");
+    return Path.of(System.getProperty("java.io.tmpdir"), "stripe-setup-locks");
   }
 
   /**
@@ -66,8 +66,14 @@ public final class EmailLock implements AutoCloseable {
     ReentrantLock local = IN_THIS_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
     local.lock();
     try {
-      Files.createDirectories(directory);
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (!Files.isDirectory(directory)) {
+        Files.createDirectories(directory);
+        shareWithEveryone(directory, 01777);
+      }
+      // Never through a link: someone else may have put one there.
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
+      shareWithEveryone(file, 0666);
       try {
         FileLock lock = channel.tryLock();
         if (lock == null) {
@@ -83,13 +89,19 @@ public final class EmailLock implements AutoCloseable {
       local.unlock();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for another run on this email", e);
-    } catch (IOException e) {
-      // No writable cache directory: runs in other processes are not held off, as before this lock.
+    } catch (IOException | UnsupportedOperationException e) {
+      info.accept("warning: running without the per-email lock (" + directory + ": " + reason(e) + "); another "
+          + "run for this email on this machine at the same moment could each create a customer");
       return new EmailLock(local, null, null);
     } catch (RuntimeException e) {
       local.unlock();
       throw e;
     }
+  }
+
+  /** Whether other processes are held off (false: this run goes unlocked). */
+  public boolean held() {
+    return lock != null;
   }
 
   /** Lets the next run for this email go; a second call does nothing. */
@@ -111,6 +123,21 @@ public final class EmailLock implements AutoCloseable {
         local.unlock();
       }
     }
+  }
+
+  /** Lets other users take turns too; only the owner can change the mode, and that is enough. */
+  private static void shareWithEveryone(Path path, int mode) {
+    try {
+      if (((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777) != mode) {
+        Files.setAttribute(path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+      // Not the owner, or not a POSIX file system: the lock still works for this user.
+    }
+  }
+
+  private static String reason(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static void closeQuietly(FileChannel channel) {

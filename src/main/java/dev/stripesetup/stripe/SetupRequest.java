@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * @param customerId an existing customer to use instead of finding one by email, or null
  * @param testClock a test clock (clock_...) to create and find the customer on, or null (see
  *     {@code simulate}); Stripe lists a clock's customers only when asked for that clock
+ * @param emailAsTyped the email before lower-casing, for look-ups only (see {@link CustomerEmails});
+ *     not part of {@link #runId()}, so changing only its case is the same run
  */
 public record SetupRequest(
     String name,
@@ -32,12 +34,21 @@ public record SetupRequest(
     String paymentMethodId,
     String customerId,
     boolean newCustomer,
-    String testClock) {
+    String testClock,
+    String emailAsTyped) {
 
   public static final String DEFAULT_PRODUCT = "stripe-setup plan";
 
   public SetupRequest {
     metadata = Map.copyOf(metadata);
+    if (emailAsTyped == null) {
+      emailAsTyped = email;
+    }
+  }
+
+  /** Every form of the email to look the customer up by: lower-cased and as typed. */
+  public java.util.List<String> emailLookupForms() {
+    return CustomerEmails.lookupForms(emailAsTyped);
   }
 
   /** A request without a test clock (every caller but {@code simulate}). */
@@ -45,7 +56,7 @@ public record SetupRequest(
       String product, Integer trialDays, String description, Map<String, String> metadata, String priceId,
       TestCard testCard, String paymentMethodId, String customerId, boolean newCustomer) {
     this(name, email, amount, interval, intervalCount, product, trialDays, description, metadata, priceId,
-        testCard, paymentMethodId, customerId, newCustomer, null);
+        testCard, paymentMethodId, customerId, newCustomer, null, null);
   }
 
   /**

@@ -102,7 +102,24 @@ public final class SetupRequestParser {
       throw new InvalidInputException("new-customer", "cannot be combined with --customer");
     }
     return new SetupRequest(name, email, amount, interval, count, product, trial, description, metadata,
-        price, card, pm, customer, raw.newCustomer());
+        price, card, pm, customer, raw.newCustomer(), null, raw.email().strip());
+  }
+
+  /**
+   * What only a test key may use: test cards, and Stripe's magic test payment methods
+   * ({@code pm_card_visa}, {@code pm_card_chargeDeclined}, ...). Their names have an underscore
+   * after the prefix, which real IDs ({@code pm_1Q...}) never have. Checked before any call.
+   */
+  public static void checkForLiveMode(SetupRequest r) {
+    if (r.testCard() != null) {
+      throw new InvalidInputException("payment-method", "live mode needs a real PaymentMethod (pm_...) collected "
+          + "with Stripe Checkout or Elements; test cards work only with test keys");
+    }
+    String pm = r.paymentMethodId();
+    if (pm != null && pm.indexOf('_', "pm_".length()) >= 0) {
+      throw new InvalidInputException("payment-method", "'" + pm + "' is one of Stripe's test payment methods; "
+          + "live mode needs a real PaymentMethod (pm_...) collected with Stripe Checkout or Elements");
+    }
   }
 
   private static String required(String field, String value) {

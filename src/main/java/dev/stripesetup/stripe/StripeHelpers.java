@@ -1,6 +1,7 @@
 package dev.stripesetup.stripe;
 
 import com.stripe.StripeClient;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
 import com.stripe.model.Invoice;
@@ -17,7 +18,9 @@ import com.stripe.net.StripeResponse;
 import com.stripe.param.InvoicePaymentListParams;
 import com.stripe.param.SubscriptionRetrieveParams;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -52,6 +55,7 @@ public final class StripeHelpers implements AutoCloseable {
   private final StripeClient client;
   private final Consumer<String> progress;
   private final Path lockDirectory;
+  private boolean allowSecondSubscription;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "stripe-call");
     t.setDaemon(true);
@@ -70,6 +74,15 @@ public final class StripeHelpers implements AutoCloseable {
     this.client = client;
     this.progress = progress;
     this.lockDirectory = lockDirectory;
+  }
+
+  /**
+   * Whether a customer who already has a live subscription to another plan may get this one too
+   * (--allow-second-subscription). Without it such a run stops with {@link SecondSubscriptionException}.
+   */
+  public StripeHelpers allowSecondSubscription(boolean allow) {
+    this.allowSecondSubscription = allow;
+    return this;
   }
 
   /**
@@ -98,21 +111,30 @@ public final class StripeHelpers implements AutoCloseable {
   public SetupResult setUp(SetupRequest request, Price knownPrice, Steps steps) {
     // From the look-up by email to the subscription: another run for this email waits meanwhile.
     try (EmailLock held = EmailLock.acquire(lockDirectory, request.email(), progress)) {
-      return chain(request, knownPrice, steps);
+      return chain(request, knownPrice, steps, held.held());
     }
   }
 
-  private SetupResult chain(SetupRequest request, Price knownPrice, Steps steps) {
+  private SetupResult chain(SetupRequest request, Price knownPrice, Steps steps, boolean locked) {
     ChainCalls calls = new ChainCalls(request);
     ChainState state = new ChainState(request.newCustomer());
 
     // Round 1: look-ups that depend on nothing.
-    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls));
+    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls, state));
     CompletableFuture<Price> foundPrice = knownPrice != null
         ? CompletableFuture.completedFuture(knownPrice)
         : async("find price", state, () -> findPrice(calls));
-    Customer existingCustomer = join(foundCustomer);
+    // A given payment method is read first, so a mistyped one stops the run before anything is made.
+    CompletableFuture<PaymentMethod> givenPm = request.paymentMethodId() != null
+        ? async("check payment method", state, () -> client.v1().paymentMethods().retrieve(request.paymentMethodId()))
+        : CompletableFuture.completedFuture(null);
+    Customer found = join(foundCustomer);
     Price existingPrice = join(foundPrice);
+    // Unlocked, another run may have made the customer since the look-up: look once more just
+    // before creating one (one more round trip, only then).
+    Customer existingCustomer = found == null && !locked && !request.newCustomer() && request.customerId() == null
+        ? call("find customer", state, () -> findCustomer(calls, state)) : found;
+    checkGivenPaymentMethod(join(givenPm), existingCustomer);
     if (existingCustomer != null) {
       state.record("customer", existingCustomer.getId(), true);
       steps.after("customer", existingCustomer.getId());
@@ -129,24 +151,33 @@ public final class StripeHelpers implements AutoCloseable {
     CompletableFuture<Price> priceF = existingPrice != null
         ? CompletableFuture.completedFuture(existingPrice)
         : async("create price", state, () -> createPrice(calls, state));
-    CompletableFuture<PaymentMethod> pmF = request.paymentMethodId() != null
+    // A test card goes with a new customer now; for one that already existed it waits until the
+    // subscriptions below say one is needed (else each run with other inputs left one unattached).
+    CompletableFuture<PaymentMethod> pmF = request.paymentMethodId() != null || existingCustomer != null
         ? CompletableFuture.completedFuture(null)
         : async("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
-    // Only a customer that already existed can already be on this plan; its subscriptions are
-    // matched by plan, so one on an archived price of the same plan still counts.
-    CompletableFuture<Subscription> existingSubF = existingCustomer != null
-        ? async("find subscription", state, () -> findLiveSubscription(calls, existingCustomer.getId(),
-            existingPrice != null ? existingPrice.getId() : null))
-        : CompletableFuture.completedFuture(null);
+    // Only a customer that already existed can already have subscriptions.
+    CompletableFuture<List<Subscription>> liveSubsF = existingCustomer != null
+        ? async("find subscription", state, () -> liveSubscriptions(calls, existingCustomer.getId()))
+        : CompletableFuture.completedFuture(List.of());
     Customer customer = join(customerF);
     Price price = join(priceF);
     PaymentMethod pmFromRound2 = join(pmF);
-    Subscription existing = join(existingSubF);
+    List<Subscription> liveSubs = join(liveSubsF);
+    // Matched by plan, so a subscription on an archived price of the same plan still counts.
+    Subscription existing = onThisPlan(calls, liveSubs, price.getId());
+    if (existing == null && !liveSubs.isEmpty() && !allowSecondSubscription) {
+      throw new SecondSubscriptionException(customer.getId(), liveSubs.stream()
+          .map(s -> new SecondSubscriptionException.Existing(s.getId(), s.getStatus(), planOf(s))).toList());
+    }
     // An earlier identical run's customer was deleted: its test-card payment method went with it
     // (deleting a customer detaches them, and a detached one cannot be used again).
     PaymentMethod created = pmFromRound2 != null && goneCustomer.get() != null
         ? call("create payment method", state, () -> createPaymentMethod(calls, state, goneCustomer.get(), steps))
         : pmFromRound2;
+    if (existing == null && created == null && request.paymentMethodId() == null) {
+      created = call("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
+    }
     if (existing != null) {
       progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
           + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
@@ -166,6 +197,14 @@ public final class StripeHelpers implements AutoCloseable {
         () -> createSubscription(calls, customer.getId(), price.getId(), attached.getId(), steps));
     state.record("subscription", sub.getId(), false);
     return result(calls, customer, state, price, attached, sub, false);
+  }
+
+  /** A payment method attached to someone else cannot be attached here: say so before creating anything. */
+  private static void checkGivenPaymentMethod(PaymentMethod pm, Customer existing) {
+    if (pm != null && pm.getCustomer() != null && (existing == null || !pm.getCustomer().equals(existing.getId()))) {
+      throw new InvalidInputException("payment-method", pm.getId() + " is attached to another customer, "
+          + pm.getCustomer() + "; a payment method belongs to one customer");
+    }
   }
 
   /**
@@ -189,7 +228,23 @@ public final class StripeHelpers implements AutoCloseable {
   /** A plan's price and whether it existed before this run. */
   public record ResolvedPrice(Price price, boolean existed) {}
 
-  private Customer findCustomer(ChainCalls calls) throws StripeException {
+  /**
+   * The customers whose email is the request's, as typed or lower-cased (Stripe's filter is
+   * case-sensitive, see {@link CustomerEmails}); the two look-ups go out together.
+   */
+  private List<Customer> customersWithEmail(ChainCalls calls, ChainState state) {
+    List<CompletableFuture<List<Customer>>> lookups = calls.request().emailLookupForms().stream()
+        .map(form -> async("find customer", state,
+            () -> client.v1().customers().list(calls.findCustomer(form)).getData()))
+        .toList();
+    Map<String, Customer> byId = new LinkedHashMap<>();
+    for (CompletableFuture<List<Customer>> lookup : lookups) {
+      join(lookup).forEach(c -> byId.putIfAbsent(c.getId(), c));
+    }
+    return List.copyOf(byId.values());
+  }
+
+  private Customer findCustomer(ChainCalls calls, ChainState state) throws StripeException {
     SetupRequest r = calls.request();
     if (r.customerId() != null) {
       Customer c = client.v1().customers().retrieve(r.customerId());
@@ -207,12 +262,12 @@ public final class StripeHelpers implements AutoCloseable {
     if (r.newCustomer()) {
       return null;
     }
-    List<Customer> matches = client.v1().customers().list(calls.findCustomer()).getData();
+    List<Customer> matches = customersWithEmail(calls, state);
     if (matches.size() > 1) {
       throw new AmbiguousCustomerException(r.email(), matches.stream().map(Customer::getId).toList());
     }
     if (matches.size() == 1) {
-      progress.accept("Found customer " + matches.get(0).getId() + " (" + r.email() + ")");
+      progress.accept("Found customer " + matches.get(0).getId() + " (" + matches.get(0).getEmail() + ")");
       return matches.get(0);
     }
     return null;
@@ -229,7 +284,7 @@ public final class StripeHelpers implements AutoCloseable {
       String key = calls.customerKey(after);
       steps.before("customer", key);
       Customer c = client.v1().customers().create(calls.createCustomer(), ChainCalls.withKey(key));
-      if (replayed(c) && Boolean.TRUE.equals(client.v1().customers().retrieve(c.getId()).getDeleted())) {
+      if (replayed(c) && goneOrMissing(() -> Boolean.TRUE.equals(client.v1().customers().retrieve(c.getId()).getDeleted()))) {
         progress.accept("Customer " + c.getId() + " from an earlier identical run was deleted: creating a new one");
         gone.set(c.getId());
         after = c.getId();
@@ -268,7 +323,7 @@ public final class StripeHelpers implements AutoCloseable {
     String after = null;
     while (true) {
       Price p = client.v1().prices().create(calls.createPrice(), ChainCalls.withKey(calls.priceKey(after)));
-      if (replayed(p) && !Boolean.TRUE.equals(client.v1().prices().retrieve(p.getId()).getActive())) {
+      if (replayed(p) && goneOrMissing(() -> !Boolean.TRUE.equals(client.v1().prices().retrieve(p.getId()).getActive()))) {
         progress.accept("Price " + p.getId() + " from an earlier run was archived: creating a new one");
         after = p.getId();
         continue;
@@ -302,16 +357,26 @@ public final class StripeHelpers implements AutoCloseable {
     return pm;
   }
 
-  /**
-   * The customer's live subscription on this plan, if any: one whose price is the request's price,
-   * or carries this plan's lookup key in its stripe_setup_plan metadata (so it survives the price
-   * being archived and replaced).
-   */
-  private Subscription findLiveSubscription(ChainCalls calls, String customerId, String priceId)
-      throws StripeException {
-    String plan = calls.request().priceId() == null ? calls.request().lookupKey() : null;
+  /** The customer's live subscriptions (active, trialing, past_due, unpaid, incomplete, paused). */
+  private List<Subscription> liveSubscriptions(ChainCalls calls, String customerId) throws StripeException {
+    List<Subscription> live = new java.util.ArrayList<>();
     for (Subscription s : client.v1().subscriptions().list(calls.findSubscriptions(customerId)).autoPagingIterable()) {
-      if (LIVE_STATUSES.contains(s.getStatus()) && s.getItems() != null
+      if (LIVE_STATUSES.contains(s.getStatus())) {
+        live.add(s);
+      }
+    }
+    return live;
+  }
+
+  /**
+   * The live subscription on this plan, if any: one whose price is the request's price, or carries
+   * this plan's lookup key in its stripe_setup_plan metadata (so it survives the price being
+   * archived and replaced).
+   */
+  private static Subscription onThisPlan(ChainCalls calls, List<Subscription> live, String priceId) {
+    String plan = calls.request().priceId() == null ? calls.request().lookupKey() : null;
+    for (Subscription s : live) {
+      if (s.getItems() != null
           && s.getItems().getData().stream().map(SubscriptionItem::getPrice).anyMatch(p -> p != null
               && (p.getId().equals(priceId) || p.getId().equals(calls.request().priceId())
                   || (plan != null && p.getMetadata() != null && plan.equals(p.getMetadata().get(SetupRequestParser.META_PLAN)))))) {
@@ -319,6 +384,18 @@ public final class StripeHelpers implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** "$20.00 USD every month" for a subscription's first price, or its price ID. */
+  private static String planOf(Subscription s) {
+    List<SubscriptionItem> items = s.getItems() == null ? List.of() : s.getItems().getData();
+    if (items.isEmpty() || items.get(0).getPrice() == null) {
+      return "no price";
+    }
+    Price p = items.get(0).getPrice();
+    String words = words(p);
+    return words.equals(p.getId()) ? words : words + ", price " + p.getId()
+        + (items.size() > 1 ? " and " + (items.size() - 1) + " more item(s)" : "");
   }
 
   /**
@@ -335,11 +412,10 @@ public final class StripeHelpers implements AutoCloseable {
       Subscription s = client.v1().subscriptions().create(calls.createSubscription(customerId, priceId, pmId),
           ChainCalls.withKey(key));
       if (replayed(s)) {
-        Subscription now = client.v1().subscriptions().retrieve(s.getId(),
-            SubscriptionRetrieveParams.builder().addExpand("latest_invoice").build());
-        if (!LIVE_STATUSES.contains(now.getStatus())) {
-          progress.accept("Subscription " + s.getId() + " from an earlier identical run is " + now.getStatus()
-              + ": creating a new one");
+        Subscription now = currentlyOrNull(s.getId());
+        if (now == null || !LIVE_STATUSES.contains(now.getStatus())) {
+          progress.accept("Subscription " + s.getId() + " from an earlier identical run is "
+              + (now == null ? "no longer found" : now.getStatus()) + ": creating a new one");
           after = s.getId();
           continue;
         }
@@ -349,6 +425,31 @@ public final class StripeHelpers implements AutoCloseable {
       progress.accept("Created subscription " + s.getId() + " (" + s.getStatus() + ")");
       return s;
     }
+  }
+
+  /**
+   * Whether an object an earlier identical run made is gone: the check says so (deleted, archived),
+   * or Stripe no longer knows the object at all (resource_missing), which means the same.
+   */
+  private static boolean goneOrMissing(StripeCall<Boolean> gone) throws StripeException {
+    try {
+      return gone.run();
+    } catch (InvalidRequestException e) {
+      if ("resource_missing".equals(e.getCode())) {
+        return true;
+      }
+      throw e;
+    }
+  }
+
+  /** The subscription as it is now, or null if Stripe no longer knows it. */
+  private Subscription currentlyOrNull(String id) throws StripeException {
+    AtomicReference<Subscription> now = new AtomicReference<>();
+    boolean missing = goneOrMissing(() -> {
+      now.set(client.v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder().addExpand("latest_invoice").build()));
+      return false;
+    });
+    return missing ? null : now.get();
   }
 
   /** Stripe marks a response it replays from an idempotency key's saved result. */

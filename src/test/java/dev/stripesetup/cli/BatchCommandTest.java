@@ -80,7 +80,14 @@ class BatchCommandTest extends FakeStripeCli {
         "Ada Yearly,ada@example.com,200,year",
         "Alan Turing,alan@example.com,20,month");
 
-    CliRun.Result r = batch(file.toString());
+    // Without the flag, the row on a second plan for a customer already subscribed fails, saying why.
+    CliRun.Result refused = batch(file.toString());
+    assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.BATCH_ROWS_FAILED);
+    assertThat(refused.err()).contains("line 4: ada@example.com: failed: customer cus_")
+        .contains("already has a live subscription: sub_").contains("pass --allow-second-subscription");
+    assertThat(subscriptionsOf("ada@example.com")).isEqualTo(1);
+
+    CliRun.Result r = batch(file.toString(), "--allow-second-subscription");
 
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(fake.objects("customer")).extracting(c -> c.get("email").getAsString())
@@ -170,7 +177,9 @@ class BatchCommandTest extends FakeStripeCli {
     CliRun.Result otherFlags = batch("--currency", "eur", file.toString());
     assertThat(otherFlags.exitCode()).isEqualTo(ExitCode.JOURNAL_MISMATCH);
 
-    CliRun.Result fresh = batch("--journal", dir.resolve("second.db").toString(), file.toString());
+    // Ada is already on the 20 plan; her new 25 row is a second subscription, so it must be allowed.
+    CliRun.Result fresh = batch("--journal", dir.resolve("second.db").toString(), "--allow-second-subscription",
+        file.toString());
     assertThat(fresh.exitCode()).as(fresh.all()).isZero();
     assertThat(fake.count("customer")).isEqualTo(2);
     assertThat(report(dir.resolve("second-report.csv"))).extracting(x -> x.get("status"))
@@ -248,7 +257,8 @@ class BatchCommandTest extends FakeStripeCli {
 
     CliRun.Result check = batch("--check", "--live", file.toString());
     assertThat(check.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(check.err()).contains("line 3: payment_method: live mode needs a real PaymentMethod");
+    assertThat(check.err()).contains("line 3: payment_method: live mode needs a real PaymentMethod")
+        .contains("line 2: payment_method: 'pm_card_visa' is one of Stripe's test payment methods");
   }
 
   @Test

@@ -146,7 +146,8 @@ class ChainCommandTest {
   @Test
   void existingCustomerWithThatEmailIsReusedForANewPlan() {
     run(JENNY);
-    CliRun.Result r = run("--name", "Jenny Rosen", "--email", "JENNY@example.com", "--amount", "30", "--interval", "year");
+    CliRun.Result r = run("--name", "Jenny Rosen", "--email", "JENNY@example.com", "--amount", "30", "--interval", "year",
+        "--allow-second-subscription");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(fake.count("customer")).isEqualTo(1);
     assertThat(fake.count("price")).isEqualTo(2);

@@ -27,7 +27,7 @@ class ConcurrentRunsTest extends FakeStripeCli {
       List<Future<CliRun.Result>> runs = new ArrayList<>();
       for (String amount : List.of("20", "30")) {
         Callable<CliRun.Result> run = () -> run("--name", "Jenny Rosen", "--email", "jenny@example.com",
-            "--amount", amount);
+            "--amount", amount, "--allow-second-subscription");
         runs.add(pool.submit(run));
       }
       for (Future<CliRun.Result> r : runs) {
@@ -41,10 +41,12 @@ class ConcurrentRunsTest extends FakeStripeCli {
   }
 
   @Test
-  void withoutACacheDirectoryRunsStillWork() {
+  void withoutACacheDirectoryRunsAreStillLocked() {
+    // The lock no longer lives in the user's cache (issue 14 item 4), so no HOME still means a lock.
     cli.env("XDG_CACHE_HOME", "/dev/null/not-a-directory").env("HOME", null);
     CliRun.Result r = run(JENNY);
     assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.err()).doesNotContain("without the per-email lock");
     assertExactlyOneChain();
   }
 

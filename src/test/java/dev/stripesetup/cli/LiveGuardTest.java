@@ -6,7 +6,20 @@ import org.junit.jupiter.api.Test;
 
 /** A live key never runs by accident. */
 class LiveGuardTest extends FakeStripeCli {
-  static final String[] LIVE_JENNY = with(JENNY, "--payment-method", "pm_card_visa");
+  /** A real-looking ID: live mode refuses Stripe's magic test IDs such as pm_card_visa. */
+  static final String[] LIVE_JENNY = with(JENNY, "--payment-method", "pm_1FromCheckout");
+
+  /** A live payment method, as Checkout would have collected it, for the runs that go ahead. */
+  String[] liveJennyWithACollectedCard() throws Exception {
+    com.stripe.StripeClient live = com.stripe.StripeClient.builder().setApiKey(CliRun.LIVE_KEY)
+        .setApiBase(fake.baseUrl()).build();
+    String pm = live.v1().paymentMethods().create(com.stripe.param.PaymentMethodCreateParams.builder()
+        .setType(com.stripe.param.PaymentMethodCreateParams.Type.CARD)
+        .setCard(com.stripe.param.PaymentMethodCreateParams.Token.builder().setToken("tok_visa").build())
+        .build()).getId();
+    fake.clearRequests();
+    return with(JENNY, "--payment-method", pm);
+  }
 
   @Test
   void liveKeyWithoutLiveFlagIsRefusedBeforeAnyCall() {
@@ -37,18 +50,18 @@ class LiveGuardTest extends FakeStripeCli {
   }
 
   @Test
-  void liveAtATerminalAnsweredYesRuns() {
+  void liveAtATerminalAnsweredYesRuns() throws Exception {
     cli.key(CliRun.LIVE_KEY).terminal("yes");
-    CliRun.Result r = run(with(LIVE_JENNY, "--live"));
+    CliRun.Result r = run(with(liveJennyWithACollectedCard(), "--live"));
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.out()).contains("https://dashboard.stripe.com/customers/").contains("(live mode)");
     assertThat(fake.count("subscription")).isEqualTo(1);
   }
 
   @Test
-  void liveWithYesRunsWithoutAPrompt() {
+  void liveWithYesRunsWithoutAPrompt() throws Exception {
     cli.key(CliRun.LIVE_KEY);
-    CliRun.Result r = run(with(LIVE_JENNY, "--live", "--yes"));
+    CliRun.Result r = run(with(liveJennyWithACollectedCard(), "--live", "--yes"));
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.err()).contains("confirmed by --yes").contains("restricted key");
   }

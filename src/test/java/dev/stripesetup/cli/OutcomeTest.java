@@ -86,7 +86,8 @@ class OutcomeTest extends FakeStripeCli {
     run(with(JENNY, "--new-customer"));
     run("--name", "Jenny Rosen", "--email", "jenny@example.com", "--amount", "21", "--new-customer");
     String cus = fake.objects("customer").get(0).get("id").getAsString();
-    CliRun.Result r = run("--name", "Jenny Rosen", "--email", "jenny@example.com", "--amount", "22", "--customer", cus);
+    CliRun.Result r = run("--name", "Jenny Rosen", "--email", "jenny@example.com", "--amount", "22", "--customer", cus,
+        "--allow-second-subscription");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(fake.count("customer")).isEqualTo(2);
   }

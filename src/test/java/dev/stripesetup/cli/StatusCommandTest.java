@@ -39,7 +39,7 @@ class StatusCommandTest extends OperateCli {
   @Test
   void byCustomerIdShowsEverySubscriptionOfTheCustomer() {
     String twenty = subscribe("Jenny Rosen", "jenny@example.com", "20");
-    String thirty = subscribe("Jenny Rosen", "jenny@example.com", "30");
+    String thirty = subscribe("Jenny Rosen", "jenny@example.com", "30", "--allow-second-subscription");
     String cus = fake.get(twenty).get("customer").getAsString();
     assertThat(fake.get(thirty).get("customer").getAsString()).isEqualTo(cus);
 

@@ -219,6 +219,16 @@ public final class FakeStripe implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets an object entirely, so that Stripe answers resource_missing (404) for it, as it may for a
+   * customer deleted long ago, instead of the deleted stub.
+   */
+  public void purge(String id) {
+    synchronized (store) {
+      store.remove(id);
+    }
+  }
+
   public int count(String type) {
     return objects(type).size();
   }

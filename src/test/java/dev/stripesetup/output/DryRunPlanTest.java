@@ -1,0 +1,39 @@
+package dev.stripesetup.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stripesetup.stripe.SetupRequest;
+import dev.stripesetup.stripe.SetupRequestParser;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The dry-run plan lists the calls the chain really makes (issue 14 items 1 and 13). */
+class DryRunPlanTest {
+  static SetupRequest request(String email, String paymentMethod) {
+    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny", email, "20", null, null, null, null, null,
+        null, Map.of(), null, null, paymentMethod, null, false));
+  }
+
+  @Test
+  void theEmailIsLookedUpAsTypedAndLowerCasedAndAGivenPaymentMethodIsReadFirst() {
+    List<DryRunPlan.Call> calls = DryRunPlan.calls(request("Jenny@Example.com", "pm_1Given"));
+
+    assertThat(calls).filteredOn(c -> c.path().equals("/v1/customers") && c.method().equals("GET"))
+        .extracting(c -> c.round() + " " + c.params().get("email"))
+        .containsExactly("1 jenny@example.com", "1 Jenny@Example.com");
+    assertThat(calls).filteredOn(c -> c.path().equals("/v1/payment_methods/pm_1Given"))
+        .extracting(c -> c.round() + " " + c.method()).containsExactly("1 GET");
+  }
+
+  @Test
+  void theTestCardOfAnExistingCustomerIsMadeOnlyOnceTheSubscriptionsAreChecked() {
+    List<DryRunPlan.Call> calls = DryRunPlan.calls(request("jenny@example.com", null));
+
+    assertThat(calls).filteredOn(c -> c.method().equals("POST") && c.path().equals("/v1/payment_methods"))
+        .extracting(DryRunPlan.Call::when).singleElement().asString()
+        .contains("new customer").contains("existing customer");
+    assertThat(calls).filteredOn(c -> c.method().equals("GET") && c.path().equals("/v1/subscriptions"))
+        .extracting(DryRunPlan.Call::when).singleElement().asString().contains("--allow-second-subscription");
+  }
+}
