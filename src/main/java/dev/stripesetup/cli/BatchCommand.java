@@ -140,6 +140,7 @@ public final class BatchCommand implements Callable<Integer> {
         : csv.resolveSibling(csv.getFileName() + ".stripe-setup.db");
     Path report = reportPath != null ? context.workingDir().resolve(reportPath)
         : journalFile.resolveSibling(journalFile.getFileName().toString().replaceFirst("\\.db$", "") + "-report.csv");
+    BatchReport.checkTarget(report, csv, journalFile);
 
     LiveGuard.check(key, common, () -> "one subscription for every valid row of " + file, context.prompter(), console);
 

@@ -237,6 +237,24 @@ class BatchCommandTest extends FakeStripeCli {
   }
 
   @Test
+  void aReportThatWouldReplaceTheInputOrCannotBeWrittenIsRefusedBeforeAnythingIsSent() throws IOException {
+    Path file = csv("rep.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20");
+    byte[] before = Files.readAllBytes(file);
+
+    CliRun.Result overInput = batch("--report", file.toString(), file.toString());
+
+    assertThat(overInput.exitCode()).as(overInput.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(overInput.err()).contains("--report:").contains("the input file");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+
+    CliRun.Result unwritable = batch("--report", file.resolve("report.csv").toString(), file.toString());
+
+    assertThat(unwritable.exitCode()).as(unwritable.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(unwritable.err()).contains("--report:").contains("cannot write");
+    assertThat(fake.requests()).as("checked before any call to Stripe").isEmpty();
+  }
+
+  @Test
   void liveKeysNeedLiveAndARealPaymentMethodPerRow() throws IOException {
     cli.key(CliRun.LIVE_KEY);
     Path file = csv("live.csv", "name,email,amount,payment_method", "Ada Lovelace,ada@example.com,20,pm_card_visa",
