@@ -1,5 +1,6 @@
 package dev.stripesetup.batch;
 
+import dev.stripesetup.journal.SqliteJournal;
 import dev.stripesetup.stripe.StripeHelpers;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,7 +40,20 @@ public final class Journal implements AutoCloseable {
   public record ReportRow(long line, String email, RowStatus status, String customer, String subscription,
       String error) {}
 
-  private static final int SCHEMA = 1;
+  /** The batch journal's identity and schema ("STB1" in the header's application_id). */
+  static final SqliteJournal.Kind KIND = new SqliteJournal.Kind("stripe-setup batch journal", 0x53544231, 1, List.of(
+      "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
+      "CREATE TABLE IF NOT EXISTS rows (line INTEGER PRIMARY KEY, hash TEXT NOT NULL, email TEXT,"
+          + " plan TEXT, input TEXT, status TEXT NOT NULL, customer TEXT, subscription TEXT, error TEXT,"
+          + " attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT)",
+      "CREATE INDEX IF NOT EXISTS rows_by_email ON rows (email, plan, line)",
+      "CREATE TABLE IF NOT EXISTS steps (line INTEGER NOT NULL, step TEXT NOT NULL,"
+          + " idempotency_key TEXT, object_id TEXT, started_at TEXT, finished_at TEXT, PRIMARY KEY (line, step))",
+      "CREATE TABLE IF NOT EXISTS plans (plan TEXT PRIMARY KEY, price TEXT, product TEXT,"
+          + " existed INTEGER, resolved_at TEXT)"),
+      // Journals written before the header was set: exactly these tables.
+      tables -> tables.equals(Set.of("meta", "rows", "steps", "plans")));
+
   private final Connection db;
   private final PreparedStatement findRow;
   private final PreparedStatement insertRow;
@@ -48,33 +62,8 @@ public final class Journal implements AutoCloseable {
   private final PreparedStatement setStatus;
   private final PreparedStatement finish;
 
-  private Journal(Connection db, boolean file) throws SQLException {
+  private Journal(Connection db) throws SQLException {
     this.db = db;
-    try (Statement s = db.createStatement()) {
-      if (file) {
-        // Held until close (or process death): a second batch on the same journal is refused
-        // instead of racing this one for the same rows.
-        s.execute("PRAGMA locking_mode=EXCLUSIVE");
-      }
-      s.execute("PRAGMA busy_timeout=1000");
-      s.execute("PRAGMA journal_mode=WAL");
-      s.execute("PRAGMA synchronous=NORMAL");
-      s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)");
-      s.execute("CREATE TABLE IF NOT EXISTS rows (line INTEGER PRIMARY KEY, hash TEXT NOT NULL, email TEXT,"
-          + " plan TEXT, input TEXT, status TEXT NOT NULL, customer TEXT, subscription TEXT, error TEXT,"
-          + " attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT)");
-      s.execute("CREATE INDEX IF NOT EXISTS rows_by_email ON rows (email, plan, line)");
-      s.execute("CREATE TABLE IF NOT EXISTS steps (line INTEGER NOT NULL, step TEXT NOT NULL,"
-          + " idempotency_key TEXT, object_id TEXT, started_at TEXT, finished_at TEXT, PRIMARY KEY (line, step))");
-      s.execute("CREATE TABLE IF NOT EXISTS plans (plan TEXT PRIMARY KEY, price TEXT, product TEXT,"
-          + " existed INTEGER, resolved_at TEXT)");
-    }
-    String schema = meta("schema");
-    if (schema != null && !schema.equals(String.valueOf(SCHEMA))) {
-      throw new JournalMismatchException("the journal was written by another version of stripe-setup (schema "
-          + schema + "); use a new --journal path");
-    }
-    putMeta("schema", String.valueOf(SCHEMA));
     findRow = db.prepareStatement("SELECT hash FROM rows WHERE line = ?");
     insertRow = db.prepareStatement("INSERT INTO rows (line, hash, email, plan, input, status, error, updated_at)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -88,30 +77,38 @@ public final class Journal implements AutoCloseable {
         + " updated_at = ? WHERE line = ?");
   }
 
-  /** Opens (or creates) the journal file. */
+  /**
+   * Opens (or creates, owner-only) the journal file, for this process alone: locking_mode=EXCLUSIVE
+   * holds SQLite's lock until close (or process death), so a second batch on the same journal is
+   * refused instead of racing this one for the same rows.
+   *
+   * @throws JournalException (exit 8) if the file is not a batch journal, is corrupt, locked or not writable
+   */
   public static Journal open(Path path) {
-    return open("jdbc:sqlite:" + path.toAbsolutePath());
+    Connection c = SqliteJournal.open(path, KIND, List.of("PRAGMA locking_mode=EXCLUSIVE", "PRAGMA busy_timeout=1000"),
+        List.of("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"));
+    try {
+      return new Journal(c);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new JournalException("cannot open the journal " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /** A journal that lives only in memory (for --check, which must leave nothing behind). */
   public static Journal inMemory() {
-    return open("jdbc:sqlite::memory:");
-  }
-
-  private static Journal open(String url) {
-    String where = url.substring("jdbc:sqlite:".length());
     Connection c = null;
     try {
-      c = DriverManager.getConnection(url);
-      return new Journal(c, !where.equals(":memory:"));
+      c = DriverManager.getConnection("jdbc:sqlite::memory:");
+      try (Statement s = c.createStatement()) {
+        for (String sql : KIND.create()) {
+          s.execute(sql);
+        }
+      }
+      return new Journal(c);
     } catch (SQLException e) {
       closeQuietly(c);
-      String m = String.valueOf(e.getMessage());
-      throw new JournalException("cannot open the journal " + where + ": " + m
-          + (m.contains("BUSY") || m.contains("locked") ? " (is another batch running with this journal?)" : ""), e);
-    } catch (RuntimeException e) {
-      closeQuietly(c);
-      throw e;
+      throw new JournalException("cannot make a journal in memory: " + e.getMessage(), e);
     }
   }
 

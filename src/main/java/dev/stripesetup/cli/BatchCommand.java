@@ -6,7 +6,6 @@ import dev.stripesetup.batch.BatchReport;
 import dev.stripesetup.batch.BatchRunner;
 import dev.stripesetup.batch.CsvRows;
 import dev.stripesetup.batch.Journal;
-import dev.stripesetup.batch.JournalException;
 import dev.stripesetup.batch.JournalMismatchException;
 import dev.stripesetup.batch.RateLimiter;
 import dev.stripesetup.batch.RowRequests;
@@ -14,6 +13,7 @@ import dev.stripesetup.batch.RowResult;
 import dev.stripesetup.batch.RowStatus;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
+import dev.stripesetup.journal.JournalUnusableException;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.stripe.EmailLock;
 import dev.stripesetup.stripe.InvalidInputException;
@@ -52,7 +52,9 @@ import picocli.CommandLine.Parameters;
         "and creates nothing twice."},
     footer = {"", "Exit codes: 0 every row done, 2 bad file or flag (nothing sent; with --check: bad rows),",
         "  3 configuration, 4 live refused, 6 journal belongs to another file or flags,",
-        "  7 some rows failed or were invalid (see the report), 20/21 key rejected, 130 interrupted."})
+        "  7 some rows failed or were invalid (see the report),",
+        "  8 journal unusable (not a journal, corrupt, locked or not writable),",
+        "  20/21 key rejected, 130 interrupted."})
 public final class BatchCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -106,8 +108,8 @@ public final class BatchCommand implements Callable<Integer> {
       return check ? check(console, csv, defaults) : run(console, csv, defaults);
     } catch (BadFileException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was sent to Stripe");
-    } catch (JournalException e) {
-      throw new CliException(ExitCode.SOFTWARE, e.getMessage());
+    } catch (JournalUnusableException e) {
+      throw new CliException(ExitCode.JOURNAL, e.getMessage());
     } catch (JournalMismatchException e) {
       throw new CliException(ExitCode.JOURNAL_MISMATCH, e.getMessage());
     }

@@ -20,6 +20,11 @@ public final class ExitCode {
   public static final int JOURNAL_MISMATCH = 6;
   /** A batch finished, but some rows failed or were invalid (see the report). */
   public static final int BATCH_ROWS_FAILED = 7;
+  /**
+   * A journal is unusable: not a stripe-setup journal, corrupt, locked by another process, or not
+   * writable (batch, listen, failures).
+   */
+  public static final int JOURNAL = 8;
   /** The card was declined (when attached, or on the first invoice). */
   public static final int PAYMENT_DECLINED = 10;
   /** The first payment needs the customer to authenticate (3D Secure). */

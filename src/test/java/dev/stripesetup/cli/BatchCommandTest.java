@@ -229,8 +229,8 @@ class BatchCommandTest extends FakeStripeCli {
     try (var held = dev.stripesetup.batch.Journal.open(dir.resolve("locked.csv.stripe-setup.db"))) {
       CliRun.Result r = batch(file.toString());
 
-      assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.SOFTWARE);
-      assertThat(r.err()).contains("is another batch running with this journal?");
+      assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.JOURNAL);
+      assertThat(r.err()).contains("is in use by another stripe-setup process");
       assertThat(fake.requests()).isEmpty();
     }
     assertThat(batch(file.toString()).exitCode()).as("free once the first one closes").isZero();
