@@ -15,6 +15,7 @@ import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.journal.JournalUnusableException;
 import dev.stripesetup.output.Console;
+import dev.stripesetup.stripe.ApiBaseCredentials;
 import dev.stripesetup.stripe.EmailLock;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.stripe.RetryingHttpClient;
@@ -149,7 +150,9 @@ public final class BatchCommand implements Callable<Integer> {
     try (Journal journal = Journal.open(journalFile)) {
       try {
         journal.bind("mode", key.mode(), "a key in mode");
-        journal.bind("api_base", common.apiBase == null ? "https://api.stripe.com" : common.apiBase, "the API at");
+        // Credentials in the URL (a proxy's user:pass) are never stored.
+        journal.bind("api_base", common.apiBase == null ? "https://api.stripe.com"
+            : ApiBaseCredentials.withoutUserInfo(common.apiBase), "the API at");
         boolean fresh = journal.rowCount() == 0;
         Validation v = validate(console, csv, new RowRequests(defaults, key.isLive()), journal, fresh);
         if (!fresh && v.rows() != journal.rowCount()) {

@@ -255,6 +255,23 @@ class BatchCommandTest extends FakeStripeCli {
   }
 
   @Test
+  void credentialsInTheApiBaseAreNeitherJournaledNorPrinted() throws IOException {
+    Path file = csv("creds.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20");
+    String withCredentials = fake.baseUrl().replace("://", "://proxyuser:hunter2secret@");
+
+    CliRun.Result r = cli.run("batch", "--api-base", withCredentials, "--json", file.toString());
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.all()).doesNotContain("hunter2secret");
+    for (String f : new String[] {"creds.csv.stripe-setup.db", "creds.csv.stripe-setup.db-wal"}) {
+      Path p = dir.resolve(f);
+      if (Files.exists(p)) {
+        assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).as(f).doesNotContain("hunter2secret");
+      }
+    }
+  }
+
+  @Test
   void liveKeysNeedLiveAndARealPaymentMethodPerRow() throws IOException {
     cli.key(CliRun.LIVE_KEY);
     Path file = csv("live.csv", "name,email,amount,payment_method", "Ada Lovelace,ada@example.com,20,pm_card_visa",
