@@ -86,8 +86,8 @@ public final class BatchCommand implements Callable<Integer> {
   @Mixin
   PlanOptions plan;
 
-  /** What pass 1 found. */
-  private record Validation(long rows, long invalid) {}
+  /** What pass 1 found: rows, invalid rows, the last line, rows added or changed since the last run. */
+  private record Validation(long rows, long invalid, long lastLine, long changed, String changedLines) {}
 
   public BatchCommand(CliContext context) {
     this.context = context;
@@ -117,7 +117,7 @@ public final class BatchCommand implements Callable<Integer> {
   }
 
   private int check(Console console, Path csv, RowRequests.Defaults defaults) {
-    try (Journal journal = Journal.inMemory()) {
+    try (Journal journal = Journal.temporary()) {
       Validation v = validate(console, csv, new RowRequests(defaults, common.live), journal, true);
       long duplicates = journal.markDuplicates().size();
       String summary = String.format("%s: %d rows, %d valid, %d invalid, %d duplicate (would be skipped); nothing was sent",
@@ -155,14 +155,15 @@ public final class BatchCommand implements Callable<Integer> {
             : ApiBaseCredentials.withoutUserInfo(common.apiBase), "the API at");
         boolean fresh = journal.rowCount() == 0;
         Validation v = validate(console, csv, new RowRequests(defaults, key.isLive()), journal, fresh);
-        if (!fresh && v.rows() != journal.rowCount()) {
-          throw new JournalMismatchException("the file has " + v.rows() + " rows, the journal " + journal.rowCount());
+        if (v.changed() > 0) {
+          console.info(v.changed() + " row(s) added or changed since the last run, none of them sent to Stripe before,"
+              + " taken as they are now: " + v.changedLines());
         }
       } catch (JournalMismatchException e) {
         throw new CliException(ExitCode.JOURNAL_MISMATCH, file + " does not match its journal " + journalFile + ": "
-            + e.getMessage() + ". Refusing to mix two files (or two sets of flags) in one journal: restore the file"
-            + " and flags it was started with to resume, or pass a new --journal (rows already done on Stripe are"
-            + " then found and reported as reused). Nothing was sent.");
+            + e.getMessage() + ". Rows never sent may be fixed or added; a row already sent may not change."
+            + " Restore the file and flags it was started with to resume, or pass a new --journal (rows already done"
+            + " on Stripe are then found and reported as reused). Nothing was sent.");
       }
       for (Journal.Duplicate dup : journal.markDuplicates()) {
         rowResult(console, new RowResult(dup.line(), dup.email(), RowStatus.SKIPPED_DUPLICATE, null, null,
@@ -181,7 +182,7 @@ public final class BatchCommand implements Callable<Integer> {
       try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::debug, EmailLock.directory(context.env()));
           BatchProgress progress = BatchProgress.create(console, context.prompter().interactive() && !common.json,
               toRun, Duration.ofSeconds(5))) {
-        BatchRunner runner = new BatchRunner(journal, helpers, new RowRequests(defaults, key.isLive()), concurrency,
+        BatchRunner runner = new BatchRunner(journal, csv, helpers, new RowRequests(defaults, key.isLive()), concurrency,
             Duration.ofSeconds(15), errors(), r -> {
               progress.row(r.status());
               rowResult(console, r, true);
@@ -217,10 +218,17 @@ public final class BatchCommand implements Callable<Integer> {
     }
   }
 
-  /** Pass 1: streams the file, validates every row, records (or checks) it in the journal. */
+  /**
+   * Pass 1: streams the file, validates every row, records (or checks) it in the journal. On a
+   * re-run, rows added or changed that were never sent are taken as they are now (and rows never
+   * sent past the new end of the file dropped); a changed row that was sent is refused.
+   */
   private Validation validate(Console console, Path csv, RowRequests rows, Journal journal, boolean fresh) {
     long count = 0;
     long invalid = 0;
+    long lastLine = 0;
+    long changed = 0;
+    StringBuilder changedLines = new StringBuilder();
     journal.begin();
     boolean ok = false;
     try (CsvRows in = CsvRows.open(csv)) {
@@ -228,7 +236,12 @@ public final class BatchCommand implements Callable<Integer> {
       while (in.hasNext()) {
         RowRequests.Parsed row = rows.parse(in.next());
         count++;
-        journal.recordOrCheck(row, fresh);
+        lastLine = row.line();
+        Journal.Changed change = journal.recordOrCheck(row, fresh);
+        if (change != null && ++changed <= 10) {
+          changedLines.append(changed > 1 ? ", " : "").append("line ").append(change.line())
+              .append(change.added() ? " (added)" : " (changed)");
+        }
         if (!row.valid()) {
           invalid++;
           console.info(row.problem());
@@ -241,6 +254,9 @@ public final class BatchCommand implements Callable<Integer> {
       if (count == 0) {
         throw new BadFileException(file + ": no rows after the header");
       }
+      if (!fresh) {
+        changed += journal.dropRowsAfter(lastLine);
+      }
       journal.commit();
       ok = true;
     } finally {
@@ -248,7 +264,7 @@ public final class BatchCommand implements Callable<Integer> {
         journal.rollback();
       }
     }
-    return new Validation(count, invalid);
+    return new Validation(count, invalid, lastLine, changed, changedLines + (changed > 10 ? ", ..." : ""));
   }
 
   /** A finished row: a JSON line under --json; a failed row also gets a line on stderr. */

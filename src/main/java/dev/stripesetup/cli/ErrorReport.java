@@ -36,6 +36,9 @@ public record ErrorReport(int exitCode, String type, String message, Map<String,
       // with the file, not a bug.
       return new ErrorReport(ExitCode.JOURNAL, "journal", e.getMessage(), Map.of());
     }
+    if (e instanceof dev.stripesetup.batch.JournalMismatchException) {
+      return new ErrorReport(ExitCode.JOURNAL_MISMATCH, "journal_mismatch", e.getMessage(), Map.of());
+    }
     if (e instanceof CliException c) {
       return new ErrorReport(c.exitCode(), "refused", c.getMessage(), Map.of());
     }

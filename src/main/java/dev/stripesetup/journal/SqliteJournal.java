@@ -39,8 +39,11 @@ public final class SqliteJournal {
    * @param create the statements that create the schema (all IF NOT EXISTS)
    * @param legacy the table names of a journal written before the header was set, if such a journal
    *     may be adopted; null if it may not
+   * @param earlier the table names of a journal written before the header was set by a version whose
+   *     schema this one no longer reads (refused with a word on what to do); null if none
    */
-  public record Kind(String name, int applicationId, int version, List<String> create, Predicate<Set<String>> legacy) {}
+  public record Kind(String name, int applicationId, int version, List<String> create, Predicate<Set<String>> legacy,
+      Predicate<Set<String>> earlier) {}
 
   private SqliteJournal() {}
 
@@ -172,8 +175,7 @@ public final class SqliteJournal {
             + "; this version knows " + kind.version() + ")", null);
       }
       if (version < kind.version()) {
-        throw unusable(file, "was written by an earlier stripe-setup (" + kind.name() + " schema " + version
-            + "); finish with that version, or use a new journal", null);
+        throw earlier(file, kind, version);
       }
       return Found.CURRENT;
     }
@@ -183,8 +185,16 @@ public final class SqliteJournal {
     if (appId == 0 && kind.legacy() != null && kind.legacy().test(tables)) {
       return Found.LEGACY; // made before the header was set: the CREATE IF NOT EXISTS statements leave its tables as they are
     }
+    if (appId == 0 && kind.earlier() != null && kind.earlier().test(tables)) {
+      throw earlier(file, kind, 1);
+    }
     throw unusable(file, "is not a " + kind.name() + (appId != 0 ? String.format(" (application_id 0x%08x)", appId)
         : tables.isEmpty() ? "" : " (tables: " + String.join(", ", tables) + ")") + "; give another journal path", null);
+  }
+
+  private static JournalUnusableException earlier(Path file, Kind kind, int version) {
+    return unusable(file, "was written by an earlier stripe-setup (" + kind.name() + " schema " + version
+        + "; this version writes " + kind.version() + "): finish with that version, or give a new journal path", null);
   }
 
   private static int intPragma(Statement s, String name) throws SQLException {

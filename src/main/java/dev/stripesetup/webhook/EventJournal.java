@@ -45,7 +45,7 @@ public final class EventJournal implements AutoCloseable {
           + "amount INTEGER NOT NULL, currency TEXT, attempt_count INTEGER NOT NULL, next_payment_attempt INTEGER, "
           + "decline_reason TEXT, hosted_invoice_url TEXT, superseded INTEGER NOT NULL, recorded_at INTEGER NOT NULL)"),
       // Journals written before the header was set: exactly these tables.
-      tables -> tables.equals(Set.of("events", "subscriptions", "payment_failures")));
+      tables -> tables.equals(Set.of("events", "subscriptions", "payment_failures")), null);
 
   private final Connection db;
   private final Path file;

@@ -164,7 +164,7 @@ class BatchCommandTest extends FakeStripeCli {
     CliRun.Result changed = batch(file.toString());
 
     assertThat(changed.exitCode()).as(changed.all()).isEqualTo(ExitCode.JOURNAL_MISMATCH);
-    assertThat(changed.err()).contains("line 2 differs from the row recorded in the journal").contains("--journal");
+    assertThat(changed.err()).contains("line 2 changed after it was sent to Stripe").contains("--journal");
     assertThat(fake.requests()).isEmpty();
 
     CliRun.Result otherFlags = batch("--currency", "eur", file.toString());
@@ -175,6 +175,23 @@ class BatchCommandTest extends FakeStripeCli {
     assertThat(fake.count("customer")).isEqualTo(2);
     assertThat(report(dir.resolve("second-report.csv"))).extracting(x -> x.get("status"))
         .containsExactly("created", "reused");
+  }
+
+  @Test
+  void aFixedInvalidRowAndAnAppendedRowAreTakenByTheNextRun() throws IOException {
+    Path file = csv("fix.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20", "Alan Turing,not-an-email,20");
+    CliRun.Result first = batch(file.toString());
+    assertThat(first.exitCode()).as(first.all()).isEqualTo(ExitCode.BATCH_ROWS_FAILED);
+
+    csv("fix.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20", "Alan Turing,alan@example.com,20",
+        "Grace Hopper,grace@example.com,30");
+    CliRun.Result fixed = batch(file.toString());
+
+    assertThat(fixed.exitCode()).as(fixed.all()).isZero();
+    assertThat(fixed.err()).contains("line 3").contains("line 4");
+    assertThat(fake.count("subscription")).isEqualTo(3);
+    assertThat(report(dir.resolve("fix.csv.stripe-setup-report.csv"))).extracting(x -> x.get("status"))
+        .containsExactly("created", "created", "created");
   }
 
   @Test
