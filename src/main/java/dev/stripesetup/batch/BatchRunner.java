@@ -40,6 +40,7 @@ public final class BatchRunner {
   private static final int PAGE = 256;
 
   private final Journal journal;
+  private final java.nio.file.Path csv;
   private final StripeHelpers helpers;
   private final RowRequests rows;
   private final int concurrency;
@@ -51,9 +52,11 @@ public final class BatchRunner {
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final AtomicLong finished = new AtomicLong();
 
-  public BatchRunner(Journal journal, StripeHelpers helpers, RowRequests rows, int concurrency, Duration grace,
-      Errors errors, Consumer<RowResult> onRow) {
+  /** @param csv the file, read again for the rows to run (the journal keeps only their hashes) */
+  public BatchRunner(Journal journal, java.nio.file.Path csv, StripeHelpers helpers, RowRequests rows, int concurrency,
+      Duration grace, Errors errors, Consumer<RowResult> onRow) {
     this.journal = journal;
+    this.csv = csv;
     this.helpers = helpers;
     this.rows = rows;
     this.concurrency = concurrency;
@@ -97,7 +100,7 @@ public final class BatchRunner {
       t.setDaemon(true);
       return t;
     });
-    try {
+    try (RowSource source = new RowSource(csv, rows)) {
       long after = 0;
       pages:
       while (!stop.get()) {
@@ -107,6 +110,15 @@ public final class BatchRunner {
         }
         for (Journal.PendingRow row : page) {
           after = row.line();
+          RowRequests.Parsed parsed;
+          try {
+            parsed = source.at(row.line(), row.hash());
+          } catch (JournalMismatchException | BadFileException e) {
+            // The file changed under the batch: finish the rows in flight, start no more.
+            fatal.compareAndSet(null, e);
+            stop();
+            break pages;
+          }
           slots.acquire();
           if (stop.get()) {
             slots.release();
@@ -115,7 +127,7 @@ public final class BatchRunner {
           Runnable task = () -> {
             try {
               if (!stop.get()) {
-                runRow(row);
+                runRow(row, parsed);
               }
             } catch (RuntimeException e) {
               // Only the journal itself gets here (runRow records every Stripe failure): without a
@@ -147,9 +159,8 @@ public final class BatchRunner {
     }
   }
 
-  private void runRow(Journal.PendingRow row) {
-    RowRequests.Parsed parsed = rows.reparse(row.line(), row.input());
-    if (!parsed.valid()) { // the journal's copy was validated in pass 1; this would be a bug
+  private void runRow(Journal.PendingRow row, RowRequests.Parsed parsed) {
+    if (!parsed.valid()) { // the same row (by its hash) was valid in pass 1; this would be a bug
       finish(new RowResult(row.line(), row.email(), RowStatus.INVALID, null, null, parsed.field() + ": " + parsed.reason()));
       return;
     }

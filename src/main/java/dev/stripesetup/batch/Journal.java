@@ -1,6 +1,8 @@
 package dev.stripesetup.batch;
 
+import dev.stripesetup.journal.SqliteJournal;
 import dev.stripesetup.stripe.StripeHelpers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,10 +22,12 @@ import java.util.Set;
 /**
  * The batch's crash-safe memory, in an embedded SQLite database beside the CSV.
  *
- * <p>Pass 1 records every row (line, content hash, email, plan, effective input, status) in one
- * transaction, so a journal holds either the whole validated file or nothing. Pass 2 records, for
- * each row, every step's idempotency key before the call and the returned ID after it, and the
- * row's outcome. Each write is its own transaction.
+ * <p>Pass 1 records every row (line, a hash of its effective input, email, plan, status) in one
+ * transaction, so a journal holds either the whole validated file or nothing. The row itself is not
+ * copied: pass 2 reads it again from the file and checks it against the hash. Pass 2 records, for
+ * each row, every step before the call (so a re-run knows it was sent; its idempotency key follows
+ * from the row) and the returned ID after it, and the row's outcome. Each write is its own
+ * transaction. docs/journal.md describes the tables.
  *
  * <p>The journal is bookkeeping, not the guarantee against duplicates: the idempotency keys
  * (deterministic per row) and the chain's find-or-create are. So WAL with synchronous=NORMAL is
@@ -32,14 +37,37 @@ import java.util.Set;
  * <p>One connection, used under this object's lock by every worker thread.
  */
 public final class Journal implements AutoCloseable {
-  /** A valid row still to run, as pass 2 reads it back. */
-  public record PendingRow(long line, String email, String plan, String input) {}
+  /** A valid row still to run, as pass 2 reads it back; the row itself comes from the file again. */
+  public record PendingRow(long line, String email, String plan, String hash) {}
+
+  /** A row of the file that differs from (or is missing in) the journal but was never sent: taken as it is now. */
+  public record Changed(long line, boolean added) {}
 
   /** One line of the report. */
   public record ReportRow(long line, String email, RowStatus status, String customer, String subscription,
       String error) {}
 
-  private static final int SCHEMA = 1;
+  /**
+   * The batch journal's identity and schema ("STB1" in the header's application_id). Schema 2 keeps
+   * a 16-byte hash per row instead of a copy of it, plans by number, and no idempotency keys (they
+   * follow from the row); schema 1 journals are refused with a word on what to do.
+   */
+  static final SqliteJournal.Kind KIND = new SqliteJournal.Kind("stripe-setup batch journal", 0x53544231, 2, List.of(
+      "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
+      "CREATE TABLE IF NOT EXISTS plans (id INTEGER PRIMARY KEY, plan TEXT NOT NULL UNIQUE, price TEXT, product TEXT,"
+          + " existed INTEGER, resolved_at TEXT)",
+      "CREATE TABLE IF NOT EXISTS rows (line INTEGER PRIMARY KEY, hash BLOB NOT NULL, email TEXT, plan INTEGER,"
+          + " status TEXT NOT NULL, customer TEXT, subscription TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0)",
+      "CREATE INDEX IF NOT EXISTS rows_by_email ON rows (email, plan)",
+      "CREATE TABLE IF NOT EXISTS steps (line INTEGER NOT NULL, step TEXT NOT NULL, sent INTEGER NOT NULL DEFAULT 0,"
+          + " object_id TEXT, PRIMARY KEY (line, step)) WITHOUT ROWID"),
+      null,
+      // Schema 1, before the header was set.
+      tables -> tables.equals(Set.of("meta", "rows", "steps", "plans")));
+
+  /** Hash bytes kept per row: 128 bits of the SHA-256 of the row's effective input, plenty to notice a change. */
+  private static final int HASH_BYTES = 16;
+
   private final Connection db;
   private final PreparedStatement findRow;
   private final PreparedStatement insertRow;
@@ -48,70 +76,85 @@ public final class Journal implements AutoCloseable {
   private final PreparedStatement setStatus;
   private final PreparedStatement finish;
 
-  private Journal(Connection db, boolean file) throws SQLException {
+  private final PreparedStatement planId;
+  private final PreparedStatement addPlan;
+  /** Plan text to its number, for the plans seen lately (a file has few plans; bounded all the same). */
+  private final Map<String, Long> planIds = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      return size() > 1024;
+    }
+  };
+
+  private Journal(Connection db) throws SQLException {
     this.db = db;
-    try (Statement s = db.createStatement()) {
-      if (file) {
-        // Held until close (or process death): a second batch on the same journal is refused
-        // instead of racing this one for the same rows.
-        s.execute("PRAGMA locking_mode=EXCLUSIVE");
-      }
-      s.execute("PRAGMA busy_timeout=1000");
-      s.execute("PRAGMA journal_mode=WAL");
-      s.execute("PRAGMA synchronous=NORMAL");
-      s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)");
-      s.execute("CREATE TABLE IF NOT EXISTS rows (line INTEGER PRIMARY KEY, hash TEXT NOT NULL, email TEXT,"
-          + " plan TEXT, input TEXT, status TEXT NOT NULL, customer TEXT, subscription TEXT, error TEXT,"
-          + " attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT)");
-      s.execute("CREATE INDEX IF NOT EXISTS rows_by_email ON rows (email, plan, line)");
-      s.execute("CREATE TABLE IF NOT EXISTS steps (line INTEGER NOT NULL, step TEXT NOT NULL,"
-          + " idempotency_key TEXT, object_id TEXT, started_at TEXT, finished_at TEXT, PRIMARY KEY (line, step))");
-      s.execute("CREATE TABLE IF NOT EXISTS plans (plan TEXT PRIMARY KEY, price TEXT, product TEXT,"
-          + " existed INTEGER, resolved_at TEXT)");
-    }
-    String schema = meta("schema");
-    if (schema != null && !schema.equals(String.valueOf(SCHEMA))) {
-      throw new JournalMismatchException("the journal was written by another version of stripe-setup (schema "
-          + schema + "); use a new --journal path");
-    }
-    putMeta("schema", String.valueOf(SCHEMA));
-    findRow = db.prepareStatement("SELECT hash FROM rows WHERE line = ?");
-    insertRow = db.prepareStatement("INSERT INTO rows (line, hash, email, plan, input, status, error, updated_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    stepBefore = db.prepareStatement("INSERT INTO steps (line, step, idempotency_key, started_at) VALUES (?, ?, ?, ?)"
-        + " ON CONFLICT (line, step) DO UPDATE SET idempotency_key = excluded.idempotency_key,"
-        + " started_at = excluded.started_at");
-    stepAfter = db.prepareStatement("INSERT INTO steps (line, step, object_id, finished_at) VALUES (?, ?, ?, ?)"
-        + " ON CONFLICT (line, step) DO UPDATE SET object_id = excluded.object_id, finished_at = excluded.finished_at");
-    setStatus = db.prepareStatement("UPDATE rows SET status = ?, attempts = attempts + ?, updated_at = ? WHERE line = ?");
-    finish = db.prepareStatement("UPDATE rows SET status = ?, customer = ?, subscription = ?, error = ?,"
-        + " updated_at = ? WHERE line = ?");
+    findRow = db.prepareStatement("SELECT hash, attempts, status FROM rows WHERE line = ?");
+    insertRow = db.prepareStatement("INSERT OR REPLACE INTO rows (line, hash, email, plan, status, error)"
+        + " VALUES (?, ?, ?, ?, ?, ?)");
+    stepBefore = db.prepareStatement("INSERT INTO steps (line, step, sent) VALUES (?, ?, 1)"
+        + " ON CONFLICT (line, step) DO UPDATE SET sent = 1");
+    stepAfter = db.prepareStatement("INSERT INTO steps (line, step, object_id) VALUES (?, ?, ?)"
+        + " ON CONFLICT (line, step) DO UPDATE SET object_id = excluded.object_id");
+    setStatus = db.prepareStatement("UPDATE rows SET status = ?, attempts = attempts + ? WHERE line = ?");
+    finish = db.prepareStatement("UPDATE rows SET status = ?, customer = ?, subscription = ?, error = ? WHERE line = ?");
+    planId = db.prepareStatement("SELECT id FROM plans WHERE plan = ?");
+    addPlan = db.prepareStatement("INSERT INTO plans (plan) VALUES (?)");
   }
 
-  /** Opens (or creates) the journal file. */
+  /**
+   * Opens (or creates, owner-only) the journal file, for this process alone: locking_mode=EXCLUSIVE
+   * holds SQLite's lock until close (or process death), so a second batch on the same journal is
+   * refused instead of racing this one for the same rows.
+   *
+   * @throws JournalException (exit 8) if the file is not a batch journal, is corrupt, locked or not writable
+   */
   public static Journal open(Path path) {
-    return open("jdbc:sqlite:" + path.toAbsolutePath());
-  }
-
-  /** A journal that lives only in memory (for --check, which must leave nothing behind). */
-  public static Journal inMemory() {
-    return open("jdbc:sqlite::memory:");
-  }
-
-  private static Journal open(String url) {
-    String where = url.substring("jdbc:sqlite:".length());
-    Connection c = null;
+    Connection c = SqliteJournal.open(path, KIND, List.of("PRAGMA locking_mode=EXCLUSIVE", "PRAGMA busy_timeout=1000"),
+        List.of("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"));
     try {
-      c = DriverManager.getConnection(url);
-      return new Journal(c, !where.equals(":memory:"));
+      return new Journal(c);
     } catch (SQLException e) {
       closeQuietly(c);
-      String m = String.valueOf(e.getMessage());
-      throw new JournalException("cannot open the journal " + where + ": " + m
-          + (m.contains("BUSY") || m.contains("locked") ? " (is another batch running with this journal?)" : ""), e);
-    } catch (RuntimeException e) {
+      throw new JournalException("cannot open the journal " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A journal in a temporary file, deleted on close (for --check, which must leave nothing
+   * behind). A file, not memory: an in-memory database grows with the CSV, outside the Java heap.
+   */
+  public static Journal temporary() {
+    Connection c = null;
+    Path file = null;
+    try {
+      file = Files.createTempFile("stripe-setup-check", ".db"); // owner-only
+      c = DriverManager.getConnection("jdbc:sqlite:" + file);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=OFF"); // nothing to recover: the file goes at close
+        s.execute("PRAGMA synchronous=OFF");
+        for (String sql : KIND.create()) {
+          s.execute(sql);
+        }
+      }
+      Journal j = new Journal(c);
+      j.deleteOnClose = file;
+      return j;
+    } catch (SQLException | java.io.IOException e) {
       closeQuietly(c);
-      throw e;
+      deleteQuietly(file);
+      throw new JournalException("cannot make a temporary journal for --check: " + e.getMessage(), e);
+    }
+  }
+
+  private Path deleteOnClose;
+
+  private static void deleteQuietly(Path file) {
+    try {
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
+    } catch (java.io.IOException e) {
+      // a temporary file left in the temporary folder
     }
   }
 
@@ -169,36 +212,107 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * Records a validated row (new journal), or checks it against the recorded one (re-run).
+   * Records a validated row (new journal), or checks it against the recorded one (re-run). A row
+   * that is new (appended) or changed but was never sent to Stripe (invalid, a duplicate, or not yet
+   * started) is recorded as it is now: fixing a bad row and running again is the normal way.
    *
-   * @throws JournalMismatchException when the journal holds a different row at this line
+   * @return the change taken, or null when the row is as recorded (or the journal is new)
+   * @throws JournalMismatchException when a row that was already sent to Stripe has changed
    */
-  public synchronized void recordOrCheck(RowRequests.Parsed row, boolean fresh) {
+  public synchronized Changed recordOrCheck(RowRequests.Parsed row, boolean fresh) {
+    byte[] hash = hashBytes(row.hash());
     try {
+      Changed change = null;
       if (!fresh) {
         findRow.setLong(1, row.line());
         try (ResultSet rs = findRow.executeQuery()) {
           if (!rs.next()) {
-            throw new JournalMismatchException("line " + row.line() + " is not in the journal");
-          }
-          if (!rs.getString(1).equals(row.hash())) {
-            throw new JournalMismatchException("line " + row.line() + " differs from the row recorded in the journal");
+            change = new Changed(row.line(), true);
+          } else if (Arrays.equals(rs.getBytes(1), hash)) {
+            return null;
+          } else if (rs.getLong(2) > 0) {
+            throw new JournalMismatchException("line " + row.line() + " changed after it was sent to Stripe (it is "
+                + RowStatus.of(rs.getString(3)).label() + " in the journal)");
+          } else {
+            change = new Changed(row.line(), false);
           }
         }
-        return;
+        deleteSteps(row.line());
       }
       insertRow.setLong(1, row.line());
-      insertRow.setString(2, row.hash());
+      insertRow.setBytes(2, hash);
       insertRow.setString(3, row.email());
-      insertRow.setString(4, row.plan());
-      insertRow.setString(5, row.input());
-      insertRow.setString(6, (row.valid() ? RowStatus.PENDING : RowStatus.INVALID).label());
-      insertRow.setString(7, row.valid() ? null : row.field() + ": " + row.reason());
-      insertRow.setString(8, now());
+      if (row.plan() == null) {
+        insertRow.setNull(4, java.sql.Types.INTEGER);
+      } else {
+        insertRow.setLong(4, planId(row.plan()));
+      }
+      insertRow.setString(5, (row.valid() ? RowStatus.PENDING : RowStatus.INVALID).label());
+      insertRow.setString(6, row.valid() ? null : row.field() + ": " + row.reason());
       insertRow.executeUpdate();
+      return change;
     } catch (SQLException e) {
       throw new JournalException("journal write failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * After pass 1 of a re-run: drops the journal's rows past the end of the file when none was ever
+   * sent (rows deleted from the end of the file).
+   *
+   * @throws JournalMismatchException when one of them was sent to Stripe
+   */
+  public synchronized long dropRowsAfter(long lastLine) {
+    try (PreparedStatement p = db.prepareStatement("SELECT line, status FROM rows WHERE line > ? AND attempts > 0"
+        + " ORDER BY line LIMIT 1")) {
+      p.setLong(1, lastLine);
+      try (ResultSet rs = p.executeQuery()) {
+        if (rs.next()) {
+          throw new JournalMismatchException("line " + rs.getLong(1) + " is gone from the file, but it was already sent"
+              + " to Stripe (it is " + RowStatus.of(rs.getString(2)).label() + " in the journal)");
+        }
+      }
+      try (PreparedStatement d = db.prepareStatement("DELETE FROM rows WHERE line > ?")) {
+        d.setLong(1, lastLine);
+        return d.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw new JournalException("journal write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void deleteSteps(long line) throws SQLException {
+    try (PreparedStatement p = db.prepareStatement("DELETE FROM steps WHERE line = ?")) {
+      p.setLong(1, line);
+      p.executeUpdate();
+    }
+  }
+
+  private long planId(String plan) throws SQLException {
+    Long id = planIds.get(plan);
+    if (id != null) {
+      return id;
+    }
+    planId.setString(1, plan);
+    try (ResultSet rs = planId.executeQuery()) {
+      if (rs.next()) {
+        id = rs.getLong(1);
+      }
+    }
+    if (id == null) {
+      addPlan.setString(1, plan);
+      addPlan.executeUpdate();
+      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+        rs.next();
+        id = rs.getLong(1);
+      }
+    }
+    planIds.put(plan, id);
+    return id;
+  }
+
+  static byte[] hashBytes(String hex) {
+    return java.util.HexFormat.of().parseHex(hex.substring(0, HASH_BYTES * 2));
   }
 
   /**
@@ -246,13 +360,15 @@ public final class Journal implements AutoCloseable {
   /** The next rows to run after {@code afterLine}, in file order: pending, interrupted and failed ones. */
   public synchronized List<PendingRow> pendingAfter(long afterLine, int limit) {
     List<PendingRow> rows = new ArrayList<>();
-    try (PreparedStatement p = db.prepareStatement("SELECT line, email, plan, input FROM rows WHERE line > ?"
-        + " AND status IN ('pending', 'running', 'failed') ORDER BY line LIMIT ?")) {
+    try (PreparedStatement p = db.prepareStatement("SELECT r.line, r.email, p.plan, r.hash FROM rows r"
+        + " LEFT JOIN plans p ON p.id = r.plan WHERE r.line > ? AND r.status IN ('pending', 'running', 'failed')"
+        + " ORDER BY r.line LIMIT ?")) {
       p.setLong(1, afterLine);
       p.setInt(2, limit);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          rows.add(new PendingRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+          rows.add(new PendingRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+              java.util.HexFormat.of().formatHex(rs.getBytes(4))));
         }
       }
     } catch (SQLException e) {
@@ -280,8 +396,7 @@ public final class Journal implements AutoCloseable {
       finish.setString(2, customer);
       finish.setString(3, subscription);
       finish.setString(4, error);
-      finish.setString(5, now());
-      finish.setLong(6, line);
+      finish.setLong(5, line);
       finish.executeUpdate();
     } catch (SQLException e) {
       throw new JournalException("journal write failed: " + e.getMessage(), e);
@@ -293,7 +408,7 @@ public final class Journal implements AutoCloseable {
     return new StripeHelpers.Steps() {
       @Override
       public void before(String step, String idempotencyKey) {
-        step(stepBefore, line, step, idempotencyKey);
+        step(stepBefore, line, step, null); // the key follows from the row; that the call went out is what counts
       }
 
       @Override
@@ -306,7 +421,7 @@ public final class Journal implements AutoCloseable {
   /** True when an earlier attempt of this row already sent this step (its key was recorded). */
   public synchronized boolean stepSent(long line, String step) {
     try (PreparedStatement p = db.prepareStatement(
-        "SELECT 1 FROM steps WHERE line = ? AND step = ? AND idempotency_key IS NOT NULL")) {
+        "SELECT 1 FROM steps WHERE line = ? AND step = ? AND sent = 1")) {
       p.setLong(1, line);
       p.setString(2, step);
       try (ResultSet rs = p.executeQuery()) {
@@ -317,24 +432,10 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /** A step's recorded idempotency key and object ID: {key, id}, or null. */
-  public synchronized String[] step(long line, String step) {
-    try (PreparedStatement p = db.prepareStatement(
-        "SELECT idempotency_key, object_id FROM steps WHERE line = ? AND step = ?")) {
-      p.setLong(1, line);
-      p.setString(2, step);
-      try (ResultSet rs = p.executeQuery()) {
-        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
-      }
-    } catch (SQLException e) {
-      throw new JournalException("journal read failed: " + e.getMessage(), e);
-    }
-  }
-
   public synchronized void plan(String plan, String priceId, String productId, boolean existed) {
     try (PreparedStatement p = db.prepareStatement("INSERT INTO plans (plan, price, product, existed, resolved_at)"
         + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan) DO UPDATE SET price = excluded.price,"
-        + " product = excluded.product, resolved_at = excluded.resolved_at")) {
+        + " product = excluded.product, existed = excluded.existed, resolved_at = excluded.resolved_at")) {
       p.setString(1, plan);
       p.setString(2, priceId);
       p.setString(3, productId);
@@ -390,16 +491,18 @@ public final class Journal implements AutoCloseable {
     } catch (SQLException e) {
       // closing; the last commit is already durable
     }
+    deleteQuietly(deleteOnClose);
   }
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private synchronized void step(PreparedStatement p, long line, String step, String value) {
+  private synchronized void step(PreparedStatement p, long line, String step, String objectId) {
     try {
       p.setLong(1, line);
       p.setString(2, step);
-      p.setString(3, value);
-      p.setString(4, now());
+      if (objectId != null) {
+        p.setString(3, objectId);
+      }
       p.executeUpdate();
     } catch (SQLException e) {
       throw new JournalException("journal write failed: " + e.getMessage(), e);
@@ -410,8 +513,7 @@ public final class Journal implements AutoCloseable {
     try {
       setStatus.setString(1, status.label());
       setStatus.setInt(2, attempt);
-      setStatus.setString(3, now());
-      setStatus.setLong(4, line);
+      setStatus.setLong(3, line);
       setStatus.executeUpdate();
     } catch (SQLException e) {
       throw new JournalException("journal write failed: " + e.getMessage(), e);

@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * Turns CSV rows into {@link SetupRequest}s with {@link SetupRequestParser}, the same validation as
  * the single command. Empty cells and missing optional columns take the command's flags.
  *
- * <p>Each row's effective input (cells merged with the flags) is kept as JSON in the journal and
- * hashed: the hash is how a changed file (or changed flags) under the same journal is detected.
+ * <p>Each row's effective input (cells merged with the flags) is written as JSON and hashed; the
+ * journal keeps the hash, which is how a changed file (or changed flags) under the same journal is
+ * detected, and pass 2 reads the row again from the file.
  */
 public final class RowRequests {
   public static final String METADATA_PREFIX = "metadata.";
@@ -41,7 +42,7 @@ public final class RowRequests {
   /**
    * A row after validation. Valid rows have a request and a plan; invalid ones a field and reason.
    *
-   * @param input the effective input as JSON (what the journal keeps and pass 2 re-parses)
+   * @param input the effective input as JSON (what {@code hash} is the hash of)
    * @param plan what makes two rows "the same plan": the reused price, or the price's lookup key
    */
   public record Parsed(long line, String hash, String email, String plan, String input, SetupRequest request,
@@ -122,11 +123,6 @@ public final class RowRequests {
         null, false);
     String input = GSON.toJson(raw);
     return parse(row.line(), input, raw);
-  }
-
-  /** Re-parses a row from the journal's copy of its input (pass 2). */
-  public Parsed reparse(long line, String input) {
-    return parse(line, input, GSON.fromJson(input, SetupRequestParser.Raw.class));
   }
 
   private Parsed parse(long line, String input, SetupRequestParser.Raw raw) {

@@ -6,7 +6,6 @@ import dev.stripesetup.batch.BatchReport;
 import dev.stripesetup.batch.BatchRunner;
 import dev.stripesetup.batch.CsvRows;
 import dev.stripesetup.batch.Journal;
-import dev.stripesetup.batch.JournalException;
 import dev.stripesetup.batch.JournalMismatchException;
 import dev.stripesetup.batch.RateLimiter;
 import dev.stripesetup.batch.RowRequests;
@@ -14,7 +13,9 @@ import dev.stripesetup.batch.RowResult;
 import dev.stripesetup.batch.RowStatus;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
+import dev.stripesetup.journal.JournalUnusableException;
 import dev.stripesetup.output.Console;
+import dev.stripesetup.stripe.ApiBaseCredentials;
 import dev.stripesetup.stripe.EmailLock;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.stripe.RetryingHttpClient;
@@ -52,7 +53,9 @@ import picocli.CommandLine.Parameters;
         "and creates nothing twice."},
     footer = {"", "Exit codes: 0 every row done, 2 bad file or flag (nothing sent; with --check: bad rows),",
         "  3 configuration, 4 live refused, 6 journal belongs to another file or flags,",
-        "  7 some rows failed or were invalid (see the report), 20/21 key rejected, 130 interrupted."})
+        "  7 some rows failed or were invalid (see the report),",
+        "  8 journal unusable (not a journal, corrupt, locked or not writable),",
+        "  20/21 key rejected, 130 interrupted."})
 public final class BatchCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -83,8 +86,8 @@ public final class BatchCommand implements Callable<Integer> {
   @Mixin
   PlanOptions plan;
 
-  /** What pass 1 found. */
-  private record Validation(long rows, long invalid) {}
+  /** What pass 1 found: rows, invalid rows, the last line, rows added or changed since the last run. */
+  private record Validation(long rows, long invalid, long lastLine, long changed, String changedLines) {}
 
   public BatchCommand(CliContext context) {
     this.context = context;
@@ -106,15 +109,15 @@ public final class BatchCommand implements Callable<Integer> {
       return check ? check(console, csv, defaults) : run(console, csv, defaults);
     } catch (BadFileException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was sent to Stripe");
-    } catch (JournalException e) {
-      throw new CliException(ExitCode.SOFTWARE, e.getMessage());
+    } catch (JournalUnusableException e) {
+      throw new CliException(ExitCode.JOURNAL, e.getMessage());
     } catch (JournalMismatchException e) {
       throw new CliException(ExitCode.JOURNAL_MISMATCH, e.getMessage());
     }
   }
 
   private int check(Console console, Path csv, RowRequests.Defaults defaults) {
-    try (Journal journal = Journal.inMemory()) {
+    try (Journal journal = Journal.temporary()) {
       Validation v = validate(console, csv, new RowRequests(defaults, common.live), journal, true);
       long duplicates = journal.markDuplicates().size();
       String summary = String.format("%s: %d rows, %d valid, %d invalid, %d duplicate (would be skipped); nothing was sent",
@@ -140,23 +143,27 @@ public final class BatchCommand implements Callable<Integer> {
         : csv.resolveSibling(csv.getFileName() + ".stripe-setup.db");
     Path report = reportPath != null ? context.workingDir().resolve(reportPath)
         : journalFile.resolveSibling(journalFile.getFileName().toString().replaceFirst("\\.db$", "") + "-report.csv");
+    BatchReport.checkTarget(report, csv, journalFile);
 
     LiveGuard.check(key, common, () -> "one subscription for every valid row of " + file, context.prompter(), console);
 
     try (Journal journal = Journal.open(journalFile)) {
       try {
         journal.bind("mode", key.mode(), "a key in mode");
-        journal.bind("api_base", common.apiBase == null ? "https://api.stripe.com" : common.apiBase, "the API at");
+        // Credentials in the URL (a proxy's user:pass) are never stored.
+        journal.bind("api_base", common.apiBase == null ? "https://api.stripe.com"
+            : ApiBaseCredentials.withoutUserInfo(common.apiBase), "the API at");
         boolean fresh = journal.rowCount() == 0;
         Validation v = validate(console, csv, new RowRequests(defaults, key.isLive()), journal, fresh);
-        if (!fresh && v.rows() != journal.rowCount()) {
-          throw new JournalMismatchException("the file has " + v.rows() + " rows, the journal " + journal.rowCount());
+        if (v.changed() > 0) {
+          console.info(v.changed() + " row(s) added or changed since the last run, none of them sent to Stripe before,"
+              + " taken as they are now: " + v.changedLines());
         }
       } catch (JournalMismatchException e) {
         throw new CliException(ExitCode.JOURNAL_MISMATCH, file + " does not match its journal " + journalFile + ": "
-            + e.getMessage() + ". Refusing to mix two files (or two sets of flags) in one journal: restore the file"
-            + " and flags it was started with to resume, or pass a new --journal (rows already done on Stripe are"
-            + " then found and reported as reused). Nothing was sent.");
+            + e.getMessage() + ". Rows never sent may be fixed or added; a row already sent may not change."
+            + " Restore the file and flags it was started with to resume, or pass a new --journal (rows already done"
+            + " on Stripe are then found and reported as reused). Nothing was sent.");
       }
       for (Journal.Duplicate dup : journal.markDuplicates()) {
         rowResult(console, new RowResult(dup.line(), dup.email(), RowStatus.SKIPPED_DUPLICATE, null, null,
@@ -176,7 +183,7 @@ public final class BatchCommand implements Callable<Integer> {
           .allowSecondSubscription(plan.allowSecondSubscription);
           BatchProgress progress = BatchProgress.create(console, context.prompter().interactive() && !common.json,
               toRun, Duration.ofSeconds(5))) {
-        BatchRunner runner = new BatchRunner(journal, helpers, new RowRequests(defaults, key.isLive()), concurrency,
+        BatchRunner runner = new BatchRunner(journal, csv, helpers, new RowRequests(defaults, key.isLive()), concurrency,
             Duration.ofSeconds(15), errors(), r -> {
               progress.row(r.status());
               rowResult(console, r, true);
@@ -212,10 +219,17 @@ public final class BatchCommand implements Callable<Integer> {
     }
   }
 
-  /** Pass 1: streams the file, validates every row, records (or checks) it in the journal. */
+  /**
+   * Pass 1: streams the file, validates every row, records (or checks) it in the journal. On a
+   * re-run, rows added or changed that were never sent are taken as they are now (and rows never
+   * sent past the new end of the file dropped); a changed row that was sent is refused.
+   */
   private Validation validate(Console console, Path csv, RowRequests rows, Journal journal, boolean fresh) {
     long count = 0;
     long invalid = 0;
+    long lastLine = 0;
+    long changed = 0;
+    StringBuilder changedLines = new StringBuilder();
     journal.begin();
     boolean ok = false;
     try (CsvRows in = CsvRows.open(csv)) {
@@ -223,7 +237,12 @@ public final class BatchCommand implements Callable<Integer> {
       while (in.hasNext()) {
         RowRequests.Parsed row = rows.parse(in.next());
         count++;
-        journal.recordOrCheck(row, fresh);
+        lastLine = row.line();
+        Journal.Changed change = journal.recordOrCheck(row, fresh);
+        if (change != null && ++changed <= 10) {
+          changedLines.append(changed > 1 ? ", " : "").append("line ").append(change.line())
+              .append(change.added() ? " (added)" : " (changed)");
+        }
         if (!row.valid()) {
           invalid++;
           console.info(row.problem());
@@ -236,6 +255,9 @@ public final class BatchCommand implements Callable<Integer> {
       if (count == 0) {
         throw new BadFileException(file + ": no rows after the header");
       }
+      if (!fresh) {
+        changed += journal.dropRowsAfter(lastLine);
+      }
       journal.commit();
       ok = true;
     } finally {
@@ -243,7 +265,7 @@ public final class BatchCommand implements Callable<Integer> {
         journal.rollback();
       }
     }
-    return new Validation(count, invalid);
+    return new Validation(count, invalid, lastLine, changed, changedLines + (changed > 10 ? ", ..." : ""));
   }
 
   /** A finished row: a JSON line under --json; a failed row also gets a line on stderr. */

@@ -36,11 +36,12 @@ public class CommonOptions {
       try {
         uri = URI.create(url);
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("'" + url + "' is not a URL");
+        throw new TypeConversionException("'" + dev.stripesetup.stripe.ApiBaseCredentials.masked(url) + "' is not a URL");
       }
       if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
           || uri.getHost() == null) {
-        throw new TypeConversionException("'" + url + "' must be an http:// or https:// URL with a host");
+        throw new TypeConversionException("'" + dev.stripesetup.stripe.ApiBaseCredentials.masked(url)
+            + "' must be an http:// or https:// URL with a host");
       }
       return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }

@@ -32,10 +32,13 @@ public record ErrorReport(int exitCode, String type, String message, Map<String,
     if (e instanceof ConfigException) {
       return new ErrorReport(ExitCode.CONFIG, "configuration", e.getMessage(), Map.of());
     }
-    if (e instanceof dev.stripesetup.batch.JournalException
-        || e instanceof dev.stripesetup.webhook.EventJournal.JournalException) {
-      // An unreadable, foreign or locked journal file: a problem with the environment, not a bug.
-      return new ErrorReport(ExitCode.CONFIG, "journal", "journal: " + e.getMessage(), Map.of());
+    if (e instanceof dev.stripesetup.journal.JournalUnusableException) {
+      // A foreign, corrupt, locked or unwritable journal (batch, listen, failures alike): a problem
+      // with the file, not a bug.
+      return new ErrorReport(ExitCode.JOURNAL, "journal", e.getMessage(), Map.of());
+    }
+    if (e instanceof dev.stripesetup.batch.JournalMismatchException) {
+      return new ErrorReport(ExitCode.JOURNAL_MISMATCH, "journal_mismatch", e.getMessage(), Map.of());
     }
     if (e instanceof CliException c) {
       return new ErrorReport(c.exitCode(), "refused", c.getMessage(), Map.of());

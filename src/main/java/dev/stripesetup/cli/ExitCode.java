@@ -20,6 +20,11 @@ public final class ExitCode {
   public static final int JOURNAL_MISMATCH = 6;
   /** A batch finished, but some rows failed or were invalid (see the report). */
   public static final int BATCH_ROWS_FAILED = 7;
+  /**
+   * A journal is unusable: not a stripe-setup journal, corrupt, locked by another process, or not
+   * writable (batch, listen, failures).
+   */
+  public static final int JOURNAL = 8;
   /** The customer already has a live subscription to another plan; --allow-second-subscription adds one. */
   public static final int SECOND_SUBSCRIPTION = 9;
   /** The card was declined (when attached, or on the first invoice). */

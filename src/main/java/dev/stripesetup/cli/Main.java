@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
     description = "Set up recurring billing on Stripe: customer -> payment method -> price -> subscription.",
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",
         "Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 configuration, 4 live refused,",
-        "  5 ambiguous customer, 6 batch journal mismatch, 7 batch rows failed,",
+        "  5 ambiguous customer, 6 batch journal mismatch, 7 batch rows failed, 8 journal unusable,",
         "  9 another live subscription (pass --allow-second-subscription),",
         "  10 declined, 11 needs 3D Secure, 12 not active,",
         "  20 authentication, 21 permission, 22 invalid request, 23 rate limited,",

@@ -5,6 +5,7 @@ import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;
+import dev.stripesetup.stripe.ApiBaseCredentials;
 import dev.stripesetup.stripe.RetryingHttpClient;
 import dev.stripesetup.stripe.StripeClients;
 import java.time.Duration;
@@ -17,6 +18,11 @@ public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client)
 
   /** Loads secrets and the key, without any network call. */
   public static Secrets secrets(CliContext ctx, CommonOptions options) {
+    // Credentials in --api-base (https://user:pass@proxy) are masked in everything printed from here on.
+    if (ApiBaseCredentials.userInfo(options.apiBase) != null) {
+      ctx.console().addSecret(options.apiBase, ApiBaseCredentials.masked(options.apiBase));
+      ctx.console().addSecret(ApiBaseCredentials.userInfo(options.apiBase) + "@", "***@");
+    }
     return Secrets.load(ctx.env(), ctx.workingDir(), options.envFile, ctx.console()::info);
   }
 

@@ -1,8 +1,10 @@
 package dev.stripesetup.webhook;
 
+import dev.stripesetup.journal.JournalUnusableException;
+import dev.stripesetup.journal.ProcessLock;
+import dev.stripesetup.journal.SqliteJournal;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +12,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import org.sqlite.SQLiteConfig;
+import java.util.Set;
 
 /**
  * The webhook journal: an embedded SQLite file ({@code stripe-setup-events.db} by default) that
@@ -28,8 +30,26 @@ import org.sqlite.SQLiteConfig;
 public final class EventJournal implements AutoCloseable {
   public static final String DEFAULT_FILE = "stripe-setup-events.db";
 
+  /** The listen journal's identity and schema ("STL1" in the header's application_id). */
+  static final SqliteJournal.Kind KIND = new SqliteJournal.Kind("stripe-setup listen journal", 0x53544C31, 1, List.of(
+      "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
+          + "type TEXT NOT NULL, created INTEGER NOT NULL, received_at INTEGER NOT NULL, payload TEXT NOT NULL, "
+          + "handled_at INTEGER)",
+      "CREATE INDEX IF NOT EXISTS events_unhandled ON events(seq) WHERE handled_at IS NULL",
+      "CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, customer TEXT, "
+          + "status TEXT, status_event_created INTEGER, status_event_id TEXT, "
+          + "latest_invoice TEXT, latest_invoice_status TEXT, invoice_event_created INTEGER, invoice_event_id TEXT, "
+          + "updated_at INTEGER NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS payment_failures (event_id TEXT PRIMARY KEY, created INTEGER NOT NULL, "
+          + "livemode INTEGER NOT NULL, invoice TEXT, customer TEXT, customer_email TEXT, subscription TEXT, "
+          + "amount INTEGER NOT NULL, currency TEXT, attempt_count INTEGER NOT NULL, next_payment_attempt INTEGER, "
+          + "decline_reason TEXT, hosted_invoice_url TEXT, superseded INTEGER NOT NULL, recorded_at INTEGER NOT NULL)"),
+      // Journals written before the header was set: exactly these tables.
+      tables -> tables.equals(Set.of("events", "subscriptions", "payment_failures")), null);
+
   private final Connection db;
   private final Path file;
+  private final ProcessLock lock;
 
   /** An event waiting to be handled, as it was received. */
   public record Pending(long seq, String id, String type, long created, String payload) {}
@@ -38,63 +58,40 @@ public final class EventJournal implements AutoCloseable {
   public record SubscriptionState(String id, String customer, String status, String statusEventId,
       String latestInvoice, String latestInvoiceStatus, String invoiceEventId) {}
 
-  private EventJournal(Connection db, Path file) {
+  private EventJournal(Connection db, Path file, ProcessLock lock) {
     this.db = db;
     this.file = file;
+    this.lock = lock;
   }
 
-  /** Opens (creating if needed) the journal for reading and writing. */
+  /**
+   * Opens (creating if needed) the journal for reading and writing, for one process at a time: two
+   * listeners on one journal would each handle every event. The lock is an operating-system lock
+   * on {@code <journal>-lock}, released by the system if the process dies; {@code failures}, which
+   * only reads, does not take it.
+   *
+   * @throws JournalException (exit 8) if the file is not a listen journal, is corrupt, cannot be
+   *     written, or another process has it open
+   */
   public static EventJournal open(Path file) {
+    ProcessLock lock = ProcessLock.take(file, "stripe-setup listen");
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        java.nio.file.Files.createDirectories(parent);
-      }
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=FULL");
-        s.execute("PRAGMA busy_timeout=5000");
-        s.execute("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
-            + "type TEXT NOT NULL, created INTEGER NOT NULL, received_at INTEGER NOT NULL, payload TEXT NOT NULL, "
-            + "handled_at INTEGER)");
-        s.execute("CREATE INDEX IF NOT EXISTS events_unhandled ON events(seq) WHERE handled_at IS NULL");
-        s.execute("CREATE TABLE IF NOT EXISTS subscriptions (id TEXT PRIMARY KEY, customer TEXT, "
-            + "status TEXT, status_event_created INTEGER, status_event_id TEXT, "
-            + "latest_invoice TEXT, latest_invoice_status TEXT, invoice_event_created INTEGER, invoice_event_id TEXT, "
-            + "updated_at INTEGER NOT NULL)");
-        s.execute("CREATE TABLE IF NOT EXISTS payment_failures (event_id TEXT PRIMARY KEY, created INTEGER NOT NULL, "
-            + "livemode INTEGER NOT NULL, invoice TEXT, customer TEXT, customer_email TEXT, subscription TEXT, "
-            + "amount INTEGER NOT NULL, currency TEXT, attempt_count INTEGER NOT NULL, next_payment_attempt INTEGER, "
-            + "decline_reason TEXT, hosted_invoice_url TEXT, superseded INTEGER NOT NULL, recorded_at INTEGER NOT NULL)");
-      }
-      return new EventJournal(c, file);
-    } catch (SQLException | java.io.IOException e) {
-      throw new JournalException("cannot open the journal " + file + ": " + e.getMessage(), e);
+      Connection c = SqliteJournal.open(file, KIND, List.of("PRAGMA busy_timeout=5000"),
+          List.of("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"));
+      return new EventJournal(c, file, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
     }
   }
 
   /**
-   * Opens an existing journal for reading only ({@code failures}): nothing is created or changed,
-   * even if the file is some other database, and a running {@code listen} is never blocked.
+   * Opens an existing journal for reading only ({@code failures}): checked like {@link #open}, but
+   * nothing is created or changed, even if the file is some other database, and a running
+   * {@code listen} is never blocked.
    */
   public static EventJournal openReadOnly(Path file) {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(true);
-    config.setBusyTimeout(5000);
-    try {
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
-      try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'payment_failures'")) {
-        if (!r.next() || r.getInt(1) == 0) {
-          c.close();
-          throw new JournalException(file + " is not a stripe-setup listen journal (no payment_failures table)", null);
-        }
-      }
-      return new EventJournal(c, file);
-    } catch (SQLException e) {
-      throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
-    }
+    return new EventJournal(SqliteJournal.openReadOnly(file, KIND), file, null);
   }
 
   public Path file() {
@@ -371,11 +368,15 @@ public final class EventJournal implements AutoCloseable {
       db.close();
     } catch (SQLException e) {
       throw new JournalException("cannot close the journal: " + e.getMessage(), e);
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
     }
   }
 
   /** The journal could not be read or written (disk full, a locked or corrupt file). */
-  public static final class JournalException extends RuntimeException {
+  public static final class JournalException extends JournalUnusableException {
     JournalException(String message, Throwable cause) {
       super(message, cause);
     }

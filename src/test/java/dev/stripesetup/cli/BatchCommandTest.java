@@ -171,7 +171,7 @@ class BatchCommandTest extends FakeStripeCli {
     CliRun.Result changed = batch(file.toString());
 
     assertThat(changed.exitCode()).as(changed.all()).isEqualTo(ExitCode.JOURNAL_MISMATCH);
-    assertThat(changed.err()).contains("line 2 differs from the row recorded in the journal").contains("--journal");
+    assertThat(changed.err()).contains("line 2 changed after it was sent to Stripe").contains("--journal");
     assertThat(fake.requests()).isEmpty();
 
     CliRun.Result otherFlags = batch("--currency", "eur", file.toString());
@@ -184,6 +184,23 @@ class BatchCommandTest extends FakeStripeCli {
     assertThat(fake.count("customer")).isEqualTo(2);
     assertThat(report(dir.resolve("second-report.csv"))).extracting(x -> x.get("status"))
         .containsExactly("created", "reused");
+  }
+
+  @Test
+  void aFixedInvalidRowAndAnAppendedRowAreTakenByTheNextRun() throws IOException {
+    Path file = csv("fix.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20", "Alan Turing,not-an-email,20");
+    CliRun.Result first = batch(file.toString());
+    assertThat(first.exitCode()).as(first.all()).isEqualTo(ExitCode.BATCH_ROWS_FAILED);
+
+    csv("fix.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20", "Alan Turing,alan@example.com,20",
+        "Grace Hopper,grace@example.com,30");
+    CliRun.Result fixed = batch(file.toString());
+
+    assertThat(fixed.exitCode()).as(fixed.all()).isZero();
+    assertThat(fixed.err()).contains("line 3").contains("line 4");
+    assertThat(fake.count("subscription")).isEqualTo(3);
+    assertThat(report(dir.resolve("fix.csv.stripe-setup-report.csv"))).extracting(x -> x.get("status"))
+        .containsExactly("created", "created", "created");
   }
 
   @Test
@@ -238,11 +255,46 @@ class BatchCommandTest extends FakeStripeCli {
     try (var held = dev.stripesetup.batch.Journal.open(dir.resolve("locked.csv.stripe-setup.db"))) {
       CliRun.Result r = batch(file.toString());
 
-      assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.SOFTWARE);
-      assertThat(r.err()).contains("is another batch running with this journal?");
+      assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.JOURNAL);
+      assertThat(r.err()).contains("is in use by another stripe-setup process");
       assertThat(fake.requests()).isEmpty();
     }
     assertThat(batch(file.toString()).exitCode()).as("free once the first one closes").isZero();
+  }
+
+  @Test
+  void aReportThatWouldReplaceTheInputOrCannotBeWrittenIsRefusedBeforeAnythingIsSent() throws IOException {
+    Path file = csv("rep.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20");
+    byte[] before = Files.readAllBytes(file);
+
+    CliRun.Result overInput = batch("--report", file.toString(), file.toString());
+
+    assertThat(overInput.exitCode()).as(overInput.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(overInput.err()).contains("--report:").contains("the input file");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+
+    CliRun.Result unwritable = batch("--report", file.resolve("report.csv").toString(), file.toString());
+
+    assertThat(unwritable.exitCode()).as(unwritable.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(unwritable.err()).contains("--report:").contains("cannot write");
+    assertThat(fake.requests()).as("checked before any call to Stripe").isEmpty();
+  }
+
+  @Test
+  void credentialsInTheApiBaseAreNeitherJournaledNorPrinted() throws IOException {
+    Path file = csv("creds.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20");
+    String withCredentials = fake.baseUrl().replace("://", "://proxyuser:hunter2secret@");
+
+    CliRun.Result r = cli.run("batch", "--api-base", withCredentials, "--json", file.toString());
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.all()).doesNotContain("hunter2secret");
+    for (String f : new String[] {"creds.csv.stripe-setup.db", "creds.csv.stripe-setup.db-wal"}) {
+      Path p = dir.resolve(f);
+      if (Files.exists(p)) {
+        assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).as(f).doesNotContain("hunter2secret");
+      }
+    }
   }
 
   @Test

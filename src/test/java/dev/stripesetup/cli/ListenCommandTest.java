@@ -164,7 +164,7 @@ class ListenCommandTest extends FakeStripeCli {
       }
       long deadline = System.currentTimeMillis() + 10_000;
       while (System.currentTimeMillis() < deadline) {
-        try (dev.stripesetup.webhook.EventJournal j = dev.stripesetup.webhook.EventJournal.open(dir.resolve("stripe-setup-events.db"))) {
+        try (dev.stripesetup.webhook.EventJournal j = dev.stripesetup.webhook.EventJournal.openReadOnly(dir.resolve("stripe-setup-events.db"))) {
           if (j.unhandled(1).isEmpty() && j.failures(10).size() == 2) {
             break;
           }
@@ -217,10 +217,29 @@ class ListenCommandTest extends FakeStripeCli {
     }
     byte[] before = java.nio.file.Files.readAllBytes(other);
     CliRun.Result r = cli.run("failures", "--journal", "other.db");
-    assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIG);
+    assertThat(r.exitCode()).isEqualTo(ExitCode.JOURNAL);
     assertThat(r.err()).contains("other.db is not a stripe-setup listen journal");
     assertThat(java.nio.file.Files.readAllBytes(other)).isEqualTo(before);
     assertThat(dir.resolve("other.db-wal")).doesNotExist();
+  }
+
+  @Test
+  void aSecondListenOnTheSameJournalAndACorruptJournalAreRefusedAtStartWithExit8() throws Exception {
+    cli.env("STRIPE_WEBHOOK_SECRET", Deliveries.SECRET);
+    try (Listening first = new Listening()) {
+      CliRun.Result second = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+          () -> cli.run("listen", "--port", "0"), "a second listen started on the same journal");
+      assertThat(second.exitCode()).as(second.all()).isEqualTo(ExitCode.JOURNAL);
+      assertThat(second.err()).contains("stripe-setup-events.db is in use by another stripe-setup listen");
+      assertThat(first.thread.isAlive()).as("the first one goes on").isTrue();
+    }
+    Files.writeString(dir.resolve("bad.db"), "not a database at all, but long enough to have a header: ".repeat(20));
+    CliRun.Result listen = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+        () -> cli.run("listen", "--port", "0", "--journal", "bad.db"), "listen started on a bad journal");
+    assertThat(listen.exitCode()).as(listen.all()).isEqualTo(ExitCode.JOURNAL);
+    assertThat(listen.err()).contains("bad.db is not a SQLite database");
+    CliRun.Result failures = cli.run("failures", "--journal", "bad.db");
+    assertThat(failures.exitCode()).as(failures.all()).isEqualTo(ExitCode.JOURNAL);
   }
 
   @Test
