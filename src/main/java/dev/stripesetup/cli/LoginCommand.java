@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
     description = {"Store your Stripe API key in the OS keychain, after checking it with one read-only call.",
-        "Asks for it without echo, or reads it from stdin: printf '%s\\n' \"$KEY\" | stripe-setup login"},
+        "Asks for it without echo, or reads it from stdin: printf '%%s\\n' \"$KEY\" | stripe-setup login"},
     footer = {"", "Exit codes: 0 stored, 3 configuration (no key given, not a key, no keychain),",
         "  4 live key without --live, 20-24 Stripe errors (the key was not stored)."})
 public final class LoginCommand implements Callable<Integer> {
