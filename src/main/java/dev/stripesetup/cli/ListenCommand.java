@@ -9,6 +9,7 @@ import dev.stripesetup.webhook.EventJournal;
 import dev.stripesetup.webhook.FailureCommand;
 import dev.stripesetup.webhook.Output;
 import dev.stripesetup.webhook.PaymentFailure;
+import dev.stripesetup.webhook.Printable;
 import dev.stripesetup.webhook.SignatureVerifier;
 import dev.stripesetup.webhook.WebhookSecret;
 import dev.stripesetup.webhook.http.WebhookListener;
@@ -160,7 +161,8 @@ public final class ListenCommand implements Callable<Integer> {
 
       @Override
       public void note(String line) {
-        console.info(line);
+        // Notes can quote an event's ID or a parse error about its body: escaped like the failure line.
+        console.info(Printable.escape(line));
       }
     };
   }
