@@ -35,15 +35,23 @@ public final class WebhookListener implements AutoCloseable {
       DeclineReasons reasons, FailureCommand onFailure) {}
 
   public static WebhookListener start(Config config, Output out) throws IOException {
-    EventJournal journal = EventJournal.open(config.journalFile());
+    // The port first: when it is busy, nothing else is created (no journal left behind).
+    WebhookServer server = WebhookServer.bind(config.host(), config.port(), config.path(), out);
+    EventJournal journal;
+    try {
+      journal = EventJournal.open(config.journalFile());
+    } catch (RuntimeException e) {
+      server.stop(Duration.ZERO);
+      throw e;
+    }
     EventProcessor processor = new EventProcessor(journal, config.reasons(), config.onFailure(), out);
     try {
-      WebhookServer server = WebhookServer.start(config.host(), config.port(), config.path(),
-          WebhookReceiver.journaled(config.verifier(), journal, processor, out), out);
+      server.start(WebhookReceiver.journaled(config.verifier(), journal, processor, out));
       // Events acknowledged before a crash and not yet handled.
       processor.wake();
       return new WebhookListener(journal, processor, server, config.path());
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
+      server.stop(Duration.ZERO);
       processor.close();
       journal.close();
       throw e;
@@ -58,6 +66,14 @@ public final class WebhookListener implements AutoCloseable {
     InetSocketAddress a = address();
     String host = a.getAddress().getHostAddress();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + path;
+  }
+
+  /**
+   * True when the socket is bound beyond loopback (a wildcard or an interface address): then anyone
+   * who can reach the port can send deliveries, and only the signature stands in their way.
+   */
+  public boolean reachableFromOtherMachines() {
+    return !address().getAddress().isLoopbackAddress();
   }
 
   public EventJournal journal() {
