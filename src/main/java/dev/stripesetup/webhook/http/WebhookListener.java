@@ -21,13 +21,16 @@ public final class WebhookListener implements AutoCloseable {
   private final EventProcessor processor;
   private final WebhookServer server;
   private final String path;
+  private final String host;
   private boolean closed;
 
-  private WebhookListener(EventJournal journal, EventProcessor processor, WebhookServer server, String path) {
+  private WebhookListener(EventJournal journal, EventProcessor processor, WebhookServer server, String path,
+      String host) {
     this.journal = journal;
     this.processor = processor;
     this.server = server;
     this.path = path;
+    this.host = host;
   }
 
   /** What to listen on and how to handle. */
@@ -49,7 +52,7 @@ public final class WebhookListener implements AutoCloseable {
       server.start(WebhookReceiver.journaled(config.verifier(), journal, processor, out));
       // Events acknowledged before a crash and not yet handled.
       processor.wake();
-      return new WebhookListener(journal, processor, server, config.path());
+      return new WebhookListener(journal, processor, server, config.path(), config.host());
     } catch (RuntimeException e) {
       server.stop(Duration.ZERO);
       processor.close();
@@ -64,7 +67,8 @@ public final class WebhookListener implements AutoCloseable {
 
   public String url() {
     InetSocketAddress a = address();
-    String host = a.getAddress().getHostAddress();
+    // A wildcard is shown as it was given (0.0.0.0), not as the dual-stack socket reports it ([0:0:...]).
+    String host = a.getAddress().isAnyLocalAddress() ? this.host : a.getAddress().getHostAddress();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + path;
   }
 
