@@ -48,15 +48,37 @@ class SecretsTest {
 
   @Test
   void commentsBlankLinesSpacesAndWindowsLineEndsAreFine() throws Exception {
-    Secrets s = load("# a comment\r\n\r\n  STRIPE_API_KEY = " + KEY + "   # trailing comment\r\nOTHER=a#b\r\n");
+    Secrets s = load("# a comment\r\n\r\n  STRIPE_API_KEY = " + KEY + "   # trailing comment\r\nOTHER='a#b'\r\n"
+        + "QUOTED=\"'kept'\"\r\n");
     assertThat(s.apiKey().reveal()).isEqualTo(KEY);
     assertThat(s.get("OTHER")).isEqualTo("a#b");
+    assertThat(s.get("QUOTED")).isEqualTo("'kept'");
+  }
+
+  // Was "OTHER=a#b reads as a#b" with the hand-written reader. dotenv-java cuts an unquoted value at any
+  // '#' (a#b -> a), which issue 14 does not ask to change, while shells keep it whole: rather than
+  // silently cutting a secret, such a value is refused and quotes keep it (above).
+  @Test
+  void aHashInsideAnUnquotedValueIsRefusedNotCut() throws Exception {
+    assertThatThrownBy(() -> load("STRIPE_API_KEY=" + KEY + "\nSTRIPE_WEBHOOK_SECRET=whsec_fa#ke\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(".env line 2").hasMessageContaining("quotes")
+        .hasMessageNotContaining("whsec_fa");
+  }
+
+  @Test
+  void textAfterAClosingQuoteIsRefusedNamingItsLine() throws Exception {
+    for (String bad : List.of("\"" + KEY + "\" x", "'" + KEY + "' x", "\"" + KEY + "\"x\"")) {
+      assertThatThrownBy(() -> load("A=1\nSTRIPE_API_KEY=" + bad + "\nB=2\n"))
+          .as(bad).isInstanceOf(ConfigException.class)
+          .hasMessageContaining(".env line 2").hasMessageNotContaining(KEY).hasMessageNotContaining("\n");
+    }
   }
 
   @Test
   void aMultiLineDoubleQuotedValueStillReads() throws Exception {
     Secrets s = load("CERT=\"line one\nline two\"\nSTRIPE_API_KEY=" + KEY + "\n");
     assertThat(s.get("CERT")).isEqualTo("line one\nline two");
+    assertThat(load("CERT=\"\nline two\"\n").get("CERT")).isEqualTo("line two");
     assertThat(s.apiKey().reveal()).isEqualTo(KEY);
   }
 
