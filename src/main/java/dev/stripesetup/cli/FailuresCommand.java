@@ -3,10 +3,10 @@ package dev.stripesetup.cli;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.webhook.EventJournal;
+import dev.stripesetup.webhook.FailureTable;
 import dev.stripesetup.webhook.PaymentFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,33 +68,7 @@ public final class FailuresCommand implements Callable<Integer> {
       console.info("No payment failures recorded in " + file);
       return ExitCode.OK;
     }
-    printTable(console, failures);
+    FailureTable.lines(failures).forEach(console::result);
     return ExitCode.OK;
-  }
-
-  private static void printTable(Console console, List<PaymentFailure> failures) {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"WHEN (UTC)", "CUSTOMER", "AMOUNT", "ATTEMPT", "NEXT RETRY (UTC)", "REASON", "INVOICE"});
-    for (PaymentFailure f : failures) {
-      rows.add(new String[] {
-          f.created() == 0 ? "-" : Instant.ofEpochSecond(f.created()).toString().replace('T', ' ').replace("Z", "").substring(0, 16),
-          f.who(), f.amountFormatted(), String.valueOf(f.attemptCount()),
-          f.nextPaymentAttempt() == null ? "none" : Instant.ofEpochSecond(f.nextPaymentAttempt()).toString().replace('T', ' ').substring(0, 16),
-          f.declineReason() == null ? "-" : f.declineReason(),
-          f.hostedInvoiceUrl() != null ? f.hostedInvoiceUrl() : f.invoiceId()});
-    }
-    int[] widths = new int[rows.get(0).length];
-    for (String[] r : rows) {
-      for (int i = 0; i < r.length; i++) {
-        widths[i] = Math.max(widths[i], r[i].length());
-      }
-    }
-    for (String[] r : rows) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < r.length; i++) {
-        b.append(i == r.length - 1 ? r[i] : String.format("%-" + widths[i] + "s  ", r[i]));
-      }
-      console.result(b.toString().stripTrailing());
-    }
   }
 }

@@ -9,6 +9,7 @@ import dev.stripesetup.webhook.EventJournal;
 import dev.stripesetup.webhook.FailureCommand;
 import dev.stripesetup.webhook.Output;
 import dev.stripesetup.webhook.PaymentFailure;
+import dev.stripesetup.webhook.Printable;
 import dev.stripesetup.webhook.SignatureVerifier;
 import dev.stripesetup.webhook.WebhookSecret;
 import dev.stripesetup.webhook.http.WebhookListener;
@@ -16,15 +17,19 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code stripe-setup listen}: receives Stripe's webhook deliveries, verifies them, records each event
- * once in the journal, and prints one line per failed payment. Runs until SIGTERM or Ctrl-C.
+ * once in the journal, and prints one line per failed payment, each line stamped with the time. Runs
+ * until SIGTERM (a clean stop, exit 0) or Ctrl-C (exit 130, as for every command).
  */
 @Command(name = "listen", addMethodSubcommands = false,
     mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
@@ -88,25 +93,57 @@ public final class ListenCommand implements Callable<Integer> {
     } catch (BindException e) {
       throw new CliException(ExitCode.USAGE, "--port: cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")");
     }
-    CountDownLatch stopped = new CountDownLatch(1);
+    // Ctrl-C (SIGINT): the JVM shuts down; this hook closes in order, and the exit status is 130.
+    CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      console.info("Stopping: finishing deliveries in progress, closing the journal");
+      console.info(stamped("Stopping: finishing deliveries in progress, closing the journal"));
       listener.close();
-      stopped.countDown();
+      stop.countDown();
     }, "webhook-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    console.info("Listening on " + listener.url() + " (secret " + secret.masked() + " from "
-        + secrets.sourceOf(WebhookSecret.NAME) + ", journal " + journalFile + ")");
-    console.info("Forward test events with: stripe listen --forward-to " + listener.url().replace("127.0.0.1", "localhost"));
-    try {
-      stopped.await();
+    // SIGTERM (kill, systemd, a container stop): a requested stop, made here, and the exit status is 0.
+    AtomicBoolean terminated = new AtomicBoolean();
+    try (TermSignal term = TermSignal.handle(() -> {
+      terminated.set(true);
+      stop.countDown();
+    })) {
+      console.info(stamped("Listening on " + listener.url() + " (secret " + secret.masked() + " from "
+          + secrets.sourceOf(WebhookSecret.NAME) + ", journal " + journalFile + ")"));
+      if (listener.reachableFromOtherMachines()) {
+        console.info(stamped("warning: listening on " + listener.url() + ", which other machines can reach: anyone "
+            + "who reaches port " + listener.address().getPort() + " can post deliveries (each still needs a valid "
+            + "signature); bind 127.0.0.1 and put a TLS proxy in front unless that is what you want"));
+      }
+      console.info(stamped("Forward test events with: stripe listen --forward-to "
+          + listener.url().replace("127.0.0.1", "localhost").replace("0.0.0.0", "localhost")));
+      stop.await();
+      if (terminated.get()) {
+        stopInOrder(console, listener, hook);
+      }
       return ExitCode.OK;
     } catch (InterruptedException e) {
       // In-process stop (tests, an embedding program): the same orderly close as SIGTERM.
-      Runtime.getRuntime().removeShutdownHook(hook);
-      listener.close();
+      stopInOrder(console, listener, hook);
       return ExitCode.OK;
     }
+  }
+
+  private static void stopInOrder(Console console, WebhookListener listener, Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // Ctrl-C came as well: the hook is closing it already (close() runs once).
+    }
+    console.info(stamped("Stopping: finishing deliveries in progress, closing the journal"));
+    listener.close();
+  }
+
+  /**
+   * A line as listen prints it: the UTC time to the second first, since it runs for days and its
+   * output is usually kept as a log.
+   */
+  private static String stamped(String line) {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + line;
   }
 
   private void checkOptions() {
@@ -131,20 +168,20 @@ public final class ListenCommand implements Callable<Integer> {
   private DeclineReasons declineReasons(Secrets secrets, Console console) {
     boolean hasKey = Secrets.API_KEY_NAMES.stream().anyMatch(n -> secrets.get(n) != null);
     if (!hasKey) {
-      console.info("No STRIPE_API_KEY: decline reasons are shown only when the event carries them");
+      console.info(stamped("No STRIPE_API_KEY: decline reasons are shown only when the event carries them"));
       return DeclineReasons.NONE;
     }
     ApiKey found = secrets.apiKey();
     if (found.isLive() && !common.live) {
       // Said instead of the usual "Using live key ..." line: the key is not used at all.
       console.addSecret(found.reveal(), found.masked());
-      console.info("Not using the live key " + found.masked() + " from " + found.source()
-          + " without --live: decline reasons are shown only when the event carries them");
+      console.info(stamped("Not using the live key " + found.masked() + " from " + found.source()
+          + " without --live: decline reasons are shown only when the event carries them"));
       return DeclineReasons.NONE;
     }
     ApiKey key = StripeConnection.key(secrets, console);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
-    return DeclineReasons.fromStripe(stripe.client(), line -> console.info("warning: " + line));
+    return DeclineReasons.fromStripe(stripe.client(), line -> console.info(stamped("warning: " + Printable.escape(line))));
   }
 
   private static Output output(Console console) {
@@ -154,13 +191,14 @@ public final class ListenCommand implements Callable<Integer> {
         if (console.json()) {
           console.printJson(failure.json());
         } else {
-          console.result(failure.line());
+          console.result(stamped(failure.line()));
         }
       }
 
       @Override
       public void note(String line) {
-        console.info(line);
+        // Notes can quote an event's ID or a parse error about its body: escaped like the failure line.
+        console.info(stamped(Printable.escape(line)));
       }
     };
   }

@@ -21,6 +21,14 @@ public final class ApiKey {
     if (v.isEmpty()) {
       throw new ConfigException("the Stripe API key from " + source + " is empty");
     }
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        // Sent on as it is, the key would reach Stripe (or break the header) as something else.
+        throw new ConfigException("the key from " + source + " has a space, tab, NUL or other character that is "
+            + "not part of a Stripe key at character " + (i + 1) + ": copy it again from the Dashboard");
+      }
+    }
     if (v.endsWith("_replace_me")) {
       throw new ConfigException("the key from " + source + " is still the placeholder from .env.example: "
           + "put your own key there (Dashboard > Developers > API keys)");

@@ -1,19 +1,14 @@
 package dev.stripesetup.config;
 
-import io.github.cdimascio.dotenv.Dotenv;
-import io.github.cdimascio.dotenv.DotenvEntry;
-import io.github.cdimascio.dotenv.DotenvException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Where secrets come from: the process environment first, then one dotenv file (./.env by default,
@@ -23,18 +18,17 @@ import java.util.regex.Pattern;
 public final class Secrets {
   public static final List<String> API_KEY_NAMES = List.of("STRIPE_API_KEY", "STRIPE_SECRET_KEY");
   public static final String WEBHOOK_SECRET_NAME = "STRIPE_WEBHOOK_SECRET";
-
-  private static final Pattern ENTRY = Pattern.compile(
-      "^\\s*(export\\s+)?[A-Za-z_][A-Za-z0-9_.-]*\\s*=.*$");
+  /** A secrets file is a few lines; the cap keeps a wrong --env-file from filling the memory. */
+  public static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private final Map<String, String> environment;
   private final Path envFile;
   private final boolean envFileExplicit;
-  private final Map<String, String> fileEntries;
+  private final Map<String, DotenvFile.Entry> fileEntries;
   private final String fileLabel;
 
   private Secrets(Map<String, String> environment, Path envFile, boolean explicit,
-      Map<String, String> fileEntries, String fileLabel) {
+      Map<String, DotenvFile.Entry> fileEntries, String fileLabel) {
     this.environment = environment;
     this.envFile = envFile;
     this.envFileExplicit = explicit;
@@ -58,60 +52,17 @@ public final class Secrets {
       }
       return new Secrets(environment, file, false, Map.of(), ".env");
     }
-    if (!Files.isReadable(file) || Files.isDirectory(file)) {
-      throw new ConfigException(display(file, explicit, explicitEnvFile) + ": cannot be read");
-    }
-    warnIfShared(file, display(file, explicit, explicitEnvFile), warn);
     String label = display(file, explicit, explicitEnvFile);
-    return new Secrets(environment, file, explicit, parse(file, label), label);
+    if (Files.isDirectory(file) || !Files.isReadable(file)) {
+      throw new ConfigException(label + ": cannot be read");
+    }
+    Map<String, DotenvFile.Entry> entries = DotenvFile.read(file, label, MAX_FILE_BYTES);
+    warnIfShared(file, label, warn);
+    return new Secrets(environment, file, explicit, entries, label);
   }
 
   private static String display(Path file, boolean explicit, Path given) {
     return explicit ? given.toString() : ".env";
-  }
-
-  private static Map<String, String> parse(Path file, String shownAs) {
-    // dotenv-java's own error message quotes the malformed line, which may hold a secret:
-    // find the line number ourselves and never echo its content.
-    checkSyntax(file, shownAs);
-    try {
-      Dotenv dotenv = Dotenv.configure()
-          .directory(file.toAbsolutePath().getParent().toString())
-          .filename(file.getFileName().toString())
-          .load();
-      Map<String, String> entries = new LinkedHashMap<>();
-      for (DotenvEntry e : dotenv.entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
-        entries.put(e.getKey(), e.getValue());
-      }
-      return entries;
-    } catch (DotenvException e) {
-      throw new ConfigException(shownAs + ": could not be parsed as KEY=VALUE lines");
-    }
-  }
-
-  private static void checkSyntax(Path file, String shownAs) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (IOException e) {
-      throw new ConfigException(shownAs + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-    }
-    boolean inQuote = false;
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (inQuote) {
-        inQuote = !line.endsWith("\"");
-        continue;
-      }
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      if (!ENTRY.matcher(line).matches()) {
-        throw new ConfigException(shownAs + " line " + (i + 1) + ": not a KEY=VALUE entry");
-      }
-      String value = line.substring(line.indexOf('=') + 1).strip();
-      inQuote = value.startsWith("\"") && (value.length() == 1 || !value.substring(1).contains("\""));
-    }
   }
 
   private static void warnIfShared(Path file, String shownAs, Consumer<String> warn) {
@@ -134,9 +85,13 @@ public final class Secrets {
       }
     }
     for (String name : API_KEY_NAMES) {
-      String v = fileEntries.get(name);
-      if (v != null && !v.isBlank()) {
-        return ApiKey.of(v, fileLabel() + " (" + name + ")");
+      DotenvFile.Entry e = fileEntries.get(name);
+      if (e != null && !e.value().isBlank()) {
+        try {
+          return ApiKey.of(e.value(), fileLabel() + " (" + name + ")");
+        } catch (ConfigException bad) {
+          throw new ConfigException(fileLabel() + " line " + e.line() + ": " + bad.getMessage());
+        }
       }
     }
     ApiKey stored = keychainKey();
@@ -171,8 +126,8 @@ public final class Secrets {
     if (v != null && !v.isBlank()) {
       return v.strip();
     }
-    v = fileEntries.get(name);
-    return v == null || v.isBlank() ? null : v.strip();
+    DotenvFile.Entry e = fileEntries.get(name);
+    return e == null || e.value().isBlank() ? null : e.value().strip();
   }
 
   /** Where a value named {@code name} was found, for plans and messages. */

@@ -2,11 +2,8 @@ package dev.stripesetup.webhook;
 
 import com.google.gson.JsonObject;
 import com.stripe.StripeClient;
-import com.stripe.exception.StripeException;
-import com.stripe.model.InvoicePayment;
-import com.stripe.model.PaymentIntent;
 import com.stripe.model.StripeError;
-import com.stripe.param.InvoicePaymentListParams;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -21,26 +18,21 @@ public interface DeclineReasons {
 
   DeclineReasons NONE = invoiceId -> null;
 
-  /** Reads the reason from Stripe; failures are reported to {@code log} and give null. */
+  /**
+   * How long one look-up may take. Handling is one event at a time, so a stalled Stripe would
+   * otherwise hold up every later line and a stop (stripe-java's own read timeout is a minute, with
+   * retries on top).
+   */
+  Duration LOOKUP_BUDGET = Duration.ofSeconds(5);
+
+  /** Reads the reason from Stripe within {@link #LOOKUP_BUDGET}; failures are reported to {@code log} and give null. */
   static DeclineReasons fromStripe(StripeClient client, Consumer<String> log) {
-    return invoiceId -> {
-      if (invoiceId == null) {
-        return null;
-      }
-      try {
-        for (InvoicePayment p : client.v1().invoicePayments().list(InvoicePaymentListParams.builder()
-            .setInvoice(invoiceId).addExpand("data.payment.payment_intent").build()).getData()) {
-          PaymentIntent pi = p.getPayment() == null ? null : p.getPayment().getPaymentIntentObject();
-          if (pi != null && pi.getLastPaymentError() != null) {
-            return describe(pi.getLastPaymentError());
-          }
-        }
-        return null;
-      } catch (StripeException | RuntimeException e) {
-        log.accept("could not read the decline reason of " + invoiceId + ": " + e.getMessage());
-        return null;
-      }
-    };
+    return fromStripe(client, log, LOOKUP_BUDGET);
+  }
+
+  /** Reads the reason from Stripe, giving up after {@code budget}. */
+  static DeclineReasons fromStripe(StripeClient client, Consumer<String> log, Duration budget) {
+    return new StripeDeclineReasons(client, log, budget);
   }
 
   /** "insufficient_funds: Your card has insufficient funds." */

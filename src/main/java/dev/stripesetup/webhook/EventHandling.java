@@ -28,14 +28,19 @@ public final class EventHandling {
     }
     String when = PaymentFailure.UTC.format(Instant.ofEpochSecond(facts.created()));
     String stale = applied ? "" : " (older than an event already applied: state unchanged)";
+    // The IDs and the status are the sender's text: escaped (Printable).
     switch (facts.kind()) {
-      case INVOICE_PAID -> out.note("Invoice paid: " + facts.invoiceId()
+      case INVOICE_PAID -> note(out, "Invoice paid: " + facts.invoiceId()
           + (facts.subscriptionId() != null ? " of " + facts.subscriptionId() : "") + " at " + when + stale);
-      case SUBSCRIPTION_UPDATED -> out.note("Subscription " + facts.subscriptionId() + " is "
+      case SUBSCRIPTION_UPDATED -> note(out, "Subscription " + facts.subscriptionId() + " is "
           + facts.subscriptionStatus() + " (as of " + when + ")" + stale);
-      case SUBSCRIPTION_DELETED -> out.note("Subscription " + facts.subscriptionId() + " was canceled (as of "
+      case SUBSCRIPTION_DELETED -> note(out, "Subscription " + facts.subscriptionId() + " was canceled (as of "
           + when + ")" + stale);
-      default -> out.note(facts.type() + " " + facts.eventId());
+      default -> note(out, facts.type() + " " + facts.eventId());
     }
+  }
+
+  private static void note(Output out, String line) {
+    out.note(Printable.escape(line));
   }
 }

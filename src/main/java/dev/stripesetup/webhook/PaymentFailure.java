@@ -54,12 +54,12 @@ public record PaymentFailure(String eventId, long created, boolean livemode, Str
     return declineReason != null ? declineReason : "decline reason not in the event";
   }
 
-  /** The one line printed per failure. */
+  /** The one line printed per failure, its fields escaped ({@link Printable}). */
   public String line() {
-    return "Payment failed: " + who() + ", " + amountFormatted() + ", attempt " + attemptCount + ", " + nextRetryText()
+    return Printable.escape("Payment failed: " + who() + ", " + amountFormatted() + ", attempt " + attemptCount + ", " + nextRetryText()
         + ", " + reasonText() + ", " + (hostedInvoiceUrl != null ? hostedInvoiceUrl : invoiceId)
         + " (" + invoiceId + (subscriptionId != null ? ", " + subscriptionId : "") + ", " + eventId
-        + (livemode ? "" : ", test mode") + (superseded ? ", a newer invoice event was already seen" : "") + ")";
+        + (livemode ? "" : ", test mode") + (superseded ? ", a newer invoice event was already seen" : "") + ")");
   }
 
   /** The JSON form: for --json, the `failures --json` listing, and the --on-failure command's stdin. */

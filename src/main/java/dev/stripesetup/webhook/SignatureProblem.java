@@ -10,7 +10,9 @@ public enum SignatureProblem {
   SIGNATURE_MISMATCH("no v1 signature matches: wrong " + WebhookSecret.NAME
       + " (each endpoint and each `stripe listen` session has its own whsec_), or the body was changed on the way"),
   STALE_TIMESTAMP("signature timestamp is older than the 5-minute tolerance (a replayed delivery, or this machine's clock is off)"),
-  NOT_AN_EVENT("the signed body is not a Stripe event");
+  FUTURE_TIMESTAMP("signature timestamp is more than 5 minutes in the future (this machine's clock is behind, or the timestamp was forged)"),
+  JSON_TOO_DEEP("the signed body nests deeper than " + SignatureVerifier.MAX_JSON_DEPTH + " levels: not a Stripe event"),
+  NOT_AN_EVENT("the signed body is not a Stripe event (not JSON, or no event id or type)");
 
   private final String explanation;
 

@@ -74,6 +74,31 @@ class ListenCommandTest extends FakeStripeCli {
     }
   }
 
+  /** The UTC time, to the second, that starts every line listen prints while it listens. */
+  private static final java.util.regex.Pattern STAMP = java.util.regex.Pattern.compile(
+      "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ");
+
+  @Test
+  void linesAreTimestampedAndListeningBeyondLoopbackIsWarnedAbout() throws Exception {
+    cli.env("STRIPE_WEBHOOK_SECRET", Deliveries.SECRET);
+    Path received = dir.resolve("failure.json");
+    CliRun.Result r;
+    try (Listening l = new Listening("--host", "0.0.0.0", "--journal", "events.db", "--on-failure", "cat > failure.json")) {
+      String payload = Deliveries.paymentFailed("evt_ts", now(), "sub_ts", "in_ts", 1);
+      assertThat(Deliveries.post(l.url, payload, sign(payload)).statusCode()).isEqualTo(200);
+      assertThat(Deliveries.post(l.url, payload, "t=" + now() + ",v1=deadbeef").statusCode()).isEqualTo(400);
+      waitFor(received);
+      r = l.stop();
+    }
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.out().lines().toList()).singleElement()
+        .satisfies(line -> assertThat(line).matches(STAMP.pattern() + "Payment failed: .*"));
+    assertThat(r.err()).contains("warning: listening on http://0.0.0.0:").contains("other machines");
+    assertThat(r.err().lines().filter(line -> line.contains("Listening on") || line.contains("signature_mismatch")
+        || line.contains("Stopping") || line.contains("other machines")).toList())
+        .hasSize(4).allSatisfy(line -> assertThat(STAMP.matcher(line).lookingAt()).as(line).isTrue());
+  }
+
   @Test
   void missingWebhookSecretExits3NamingTheVariable() {
     CliRun.Result r = cli.run("listen", "--port", "0");
@@ -103,7 +128,8 @@ class ListenCommandTest extends FakeStripeCli {
     try (Listening l = new Listening("--journal", "events.db")) {
       CliRun.Result r = l.stop();
       assertThat(r.exitCode()).as(r.all()).isZero();
-      assertThat(r.err()).contains("Listening on " + l.url).contains(".env (STRIPE_WEBHOOK_SECRET)").contains("whsec_...");
+      assertThat(r.err()).contains("Listening on " + l.url).contains(".env (STRIPE_WEBHOOK_SECRET)").contains("whsec_...")
+          .doesNotContain("other machines");
     }
   }
 
@@ -127,7 +153,7 @@ class ListenCommandTest extends FakeStripeCli {
       r = l.stop();
     }
     assertThat(r.exitCode()).as(r.all()).isZero();
-    assertThat(r.out().lines().filter(line -> line.startsWith("Payment failed:")))
+    assertThat(r.out().lines().filter(line -> STAMP.matcher(line).lookingAt() && line.contains(" Payment failed: ")))
         .singleElement().satisfies(line -> assertThat(line)
             .contains("jenny@example.com, $20.00 USD, attempt 1")
             .contains("generic_decline: Your card was declined.")

@@ -21,13 +21,16 @@ public final class WebhookListener implements AutoCloseable {
   private final EventProcessor processor;
   private final WebhookServer server;
   private final String path;
+  private final String host;
   private boolean closed;
 
-  private WebhookListener(EventJournal journal, EventProcessor processor, WebhookServer server, String path) {
+  private WebhookListener(EventJournal journal, EventProcessor processor, WebhookServer server, String path,
+      String host) {
     this.journal = journal;
     this.processor = processor;
     this.server = server;
     this.path = path;
+    this.host = host;
   }
 
   /** What to listen on and how to handle. */
@@ -35,15 +38,23 @@ public final class WebhookListener implements AutoCloseable {
       DeclineReasons reasons, FailureCommand onFailure) {}
 
   public static WebhookListener start(Config config, Output out) throws IOException {
-    EventJournal journal = EventJournal.open(config.journalFile());
+    // The port first: when it is busy, nothing else is created (no journal left behind).
+    WebhookServer server = WebhookServer.bind(config.host(), config.port(), config.path(), out);
+    EventJournal journal;
+    try {
+      journal = EventJournal.open(config.journalFile());
+    } catch (RuntimeException e) {
+      server.stop(Duration.ZERO);
+      throw e;
+    }
     EventProcessor processor = new EventProcessor(journal, config.reasons(), config.onFailure(), out);
     try {
-      WebhookServer server = WebhookServer.start(config.host(), config.port(), config.path(),
-          WebhookReceiver.journaled(config.verifier(), journal, processor, out), out);
+      server.start(WebhookReceiver.journaled(config.verifier(), journal, processor, out));
       // Events acknowledged before a crash and not yet handled.
       processor.wake();
-      return new WebhookListener(journal, processor, server, config.path());
-    } catch (IOException | RuntimeException e) {
+      return new WebhookListener(journal, processor, server, config.path(), config.host());
+    } catch (RuntimeException e) {
+      server.stop(Duration.ZERO);
       processor.close();
       journal.close();
       throw e;
@@ -56,8 +67,17 @@ public final class WebhookListener implements AutoCloseable {
 
   public String url() {
     InetSocketAddress a = address();
-    String host = a.getAddress().getHostAddress();
+    // A wildcard is shown as it was given (0.0.0.0), not as the dual-stack socket reports it ([0:0:...]).
+    String host = a.getAddress().isAnyLocalAddress() ? this.host : a.getAddress().getHostAddress();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + path;
+  }
+
+  /**
+   * True when the socket is bound beyond loopback (a wildcard or an interface address): then anyone
+   * who can reach the port can send deliveries, and only the signature stands in their way.
+   */
+  public boolean reachableFromOtherMachines() {
+    return !address().getAddress().isLoopbackAddress();
   }
 
   public EventJournal journal() {

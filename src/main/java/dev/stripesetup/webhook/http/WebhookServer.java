@@ -41,16 +41,15 @@ public final class WebhookServer implements AutoCloseable {
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
   private final String path;
-  private final WebhookReceiver receiver;
   private final Output out;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile WebhookReceiver receiver;
   private volatile boolean stopping;
 
-  private WebhookServer(HttpServer server, ThreadPoolExecutor pool, String path, WebhookReceiver receiver, Output out) {
+  private WebhookServer(HttpServer server, ThreadPoolExecutor pool, String path, Output out) {
     this.server = server;
     this.pool = pool;
     this.path = path;
-    this.receiver = receiver;
     this.out = out;
   }
 
@@ -63,6 +62,16 @@ public final class WebhookServer implements AutoCloseable {
   /** Binds and starts; port 0 picks a free port (see {@link #address()}). */
   public static WebhookServer start(String host, int port, String path, WebhookReceiver receiver, Output out)
       throws IOException {
+    WebhookServer ws = bind(host, port, path, out);
+    ws.start(receiver);
+    return ws;
+  }
+
+  /**
+   * Takes the port without answering yet, so that a busy port is found out before anything else (the
+   * journal) is created. {@link #start} then starts answering; {@link #stop} releases an unstarted one.
+   */
+  public static WebhookServer bind(String host, int port, String path, Output out) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 512);
     ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         r -> {
@@ -71,11 +80,16 @@ public final class WebhookServer implements AutoCloseable {
           return t;
         });
     pool.allowCoreThreadTimeOut(true);
-    WebhookServer ws = new WebhookServer(server, pool, path, receiver, out);
+    WebhookServer ws = new WebhookServer(server, pool, path, out);
     server.createContext("/", ws::exchange);
     server.setExecutor(pool);
-    server.start();
     return ws;
+  }
+
+  /** Starts answering deliveries with {@code receiver}. */
+  public void start(WebhookReceiver receiver) {
+    this.receiver = receiver;
+    server.start();
   }
 
   public InetSocketAddress address() {
