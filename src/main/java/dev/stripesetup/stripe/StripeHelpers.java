@@ -352,7 +352,7 @@ public final class StripeHelpers implements AutoCloseable {
   }
 
   /** Stripe marks a response it replays from an idempotency key's saved result. */
-  private static boolean replayed(StripeObject o) {
+  static boolean replayed(StripeObject o) {
     StripeResponse r = o.getLastResponse();
     return r != null && r.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
   }
@@ -448,6 +448,67 @@ public final class StripeHelpers implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The chain's first two rounds for the collect paths ({@link CheckoutCollector},
+   * {@link InvoiceCollector}), without a payment method: the customer and the price found or
+   * created, and the customer's live subscription on this plan (null if none). The caller holds the
+   * email lock ({@link #lockDirectory()}).
+   */
+  Prepared prepare(SetupRequest request) {
+    ChainCalls calls = new ChainCalls(request);
+    ChainState state = new ChainState(request.newCustomer());
+    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls));
+    CompletableFuture<Price> foundPrice = async("find price", state, () -> findPrice(calls));
+    Customer existingCustomer = join(foundCustomer);
+    Price existingPrice = join(foundPrice);
+    if (existingCustomer != null) {
+      state.record("customer", existingCustomer.getId(), true);
+    }
+    if (existingPrice != null) {
+      state.record("price", existingPrice.getId(), true);
+    }
+    CompletableFuture<Customer> customerF = existingCustomer != null
+        ? CompletableFuture.completedFuture(existingCustomer)
+        : async("create customer", state, () -> createCustomer(calls, state, new AtomicReference<>(), Steps.NONE));
+    CompletableFuture<Price> priceF = existingPrice != null
+        ? CompletableFuture.completedFuture(existingPrice)
+        : async("create price", state, () -> createPrice(calls, state));
+    CompletableFuture<Subscription> existingSubF = existingCustomer != null
+        ? async("find subscription", state, () -> findLiveSubscription(calls, existingCustomer.getId(),
+            existingPrice != null ? existingPrice.getId() : null))
+        : CompletableFuture.completedFuture(null);
+    Customer customer = join(customerF);
+    Price price = join(priceF);
+    Subscription existing = join(existingSubF);
+    if (existing != null) {
+      progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
+          + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
+    }
+    return new Prepared(calls, state, customer, price, existing);
+  }
+
+  /** What {@link #prepare} found or made. */
+  record Prepared(ChainCalls calls, ChainState state, Customer customer, Price price, Subscription existing) {}
+
+  /** The result for a subscription of a prepared run, as the chain reports it. */
+  SetupResult resultOf(Prepared p, Subscription sub, boolean existed) {
+    Price onPlan = existed && sub.getItems() != null && !sub.getItems().getData().isEmpty()
+        ? sub.getItems().getData().get(0).getPrice() : null;
+    return result(p.calls(), p.customer(), p.state(), onPlan != null ? onPlan : p.price(), null, sub, existed);
+  }
+
+  Path lockDirectory() {
+    return lockDirectory;
+  }
+
+  Consumer<String> progress() {
+    return progress;
+  }
+
+  StripeClient client() {
+    return client;
   }
 
   @Override

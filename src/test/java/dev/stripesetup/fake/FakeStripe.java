@@ -48,6 +48,7 @@ public final class FakeStripe implements AutoCloseable {
   private final ExecutorService executor;
   private final Store store = new Store();
   private final Router router;
+  private final CheckoutSessions checkout;
 
   private FakeStripe(int port) {
     Routes routes = new Routes();
@@ -58,6 +59,8 @@ public final class FakeStripe implements AutoCloseable {
     new Prices(store).register(routes);
     new Subscriptions(store, paymentMethods, invoices).register(routes);
     invoices.register(routes);
+    checkout = new CheckoutSessions(store, routes);
+    checkout.register(routes);
     router = new Router(store, routes);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
@@ -193,6 +196,23 @@ public final class FakeStripe implements AutoCloseable {
     synchronized (store) {
       JsonObject o = store.find(id);
       return o == null ? null : o.deepCopy();
+    }
+  }
+
+  /**
+   * Test-only: the customer pays the open Checkout Session with this test card token (tok_visa,
+   * tok_chargeCustomerFail, ...), as on Stripe's hosted page. Returns the subscription it created.
+   */
+  public String completeCheckoutSession(String sessionId, String token) {
+    synchronized (store) {
+      return checkout.complete(sessionId, token, false);
+    }
+  }
+
+  /** Test-only: the session's expires_at has passed (Stripe expires it). */
+  public void expireCheckoutSession(String sessionId) {
+    synchronized (store) {
+      checkout.expireNow(sessionId);
     }
   }
 
