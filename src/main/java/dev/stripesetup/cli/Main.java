@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
         "Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 configuration, 4 live refused,",
         "  5 ambiguous customer, 6 batch journal mismatch, 7 batch rows failed,",
         "  10 declined, 11 needs 3D Secure, 12 not active,",
+        "  13 payment link not paid yet or expired,",
         "  20 authentication, 21 permission, 22 invalid request, 23 rate limited,",
         "  24 network, 25 not found, 130 interrupted."})
 public final class Main implements Callable<Integer> {
@@ -74,6 +75,9 @@ public final class Main implements Callable<Integer> {
   SubscriptionOptions subscription;
 
   @Mixin
+  CollectOptions collect;
+
+  @Mixin
   CommonOptions common;
 
   @Option(names = "--dry-run", description = "Print every call that would be made, and send nothing (no key needed).")
@@ -88,19 +92,26 @@ public final class Main implements Callable<Integer> {
     Console console = context.console();
     console.configure(common.json, common.verbose);
     SetupRequest request = subscription.toRequest();
+    collect.validate(subscription.plan);
+    if (dryRun && collect.mode() != null) {
+      throw new InvalidInputException("dry-run", "does not show the --collect calls yet; see docs/collect.md for them");
+    }
     if (dryRun) {
       DryRunPlan.print(console, request, StripeConnection.secrets(context, common), common.apiBase);
       return ExitCode.OK;
     }
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
-    if (key.isLive() && request.testCard() != null) {
+    if (key.isLive() && request.testCard() != null && collect.mode() == null) {
       throw new InvalidInputException("payment-method", "live mode needs a real PaymentMethod (pm_...) collected "
           + "with Stripe Checkout or Elements; test cards work only with test keys");
     }
     LiveGuard.check(key, common, () -> request.planInWords() + " for " + request.email(), context.prompter(), console);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
     try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::info, EmailLock.directory(context.env()))) {
+      if (collect.mode() != null) {
+        return CollectRun.run(context, collect, helpers, request);
+      }
       SetupResult result = helpers.setUp(request);
       int exitCode = exitCodeOf(result.outcome());
       SetupSummary.print(console, result, exitCode);
