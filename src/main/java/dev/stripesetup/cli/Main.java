@@ -104,7 +104,7 @@ public final class Main implements Callable<Integer> {
     ApiKey key = StripeConnection.key(secrets, console);
     if (key.isLive() && request.testCard() != null && collect.mode() == null) {
       throw new InvalidInputException("payment-method", "live mode needs a real PaymentMethod (pm_...) collected "
-          + "with Stripe Checkout or Elements; test cards work only with test keys");
+          + "with Stripe Checkout or Elements, or --collect checkout|invoice; test cards work only with test keys");
     }
     LiveGuard.check(key, common, () -> request.planInWords() + " for " + request.email(), context.prompter(), console);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
