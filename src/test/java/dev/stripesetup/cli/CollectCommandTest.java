@@ -31,6 +31,10 @@ class CollectCommandTest extends FakeStripeCli {
     assertThat(json.getAsJsonObject("checkout_session").get("id").getAsString()).isEqualTo(session);
     assertThat(json.getAsJsonObject("checkout_session").get("reused").getAsBoolean()).isTrue();
     assertThat(fake.count("subscription")).isZero();
+    CliRun.Result open = cli.run("status", "jenny@example.com", "--api-base", fake.baseUrl());
+    assertThat(open.exitCode()).as(open.all()).isZero();
+    assertThat(open.out()).contains("Payment link " + session + "  open, not paid yet")
+        .contains("https://checkout.stripe.com/c/pay/" + session).contains("No subscriptions");
 
     String sub = fake.completeCheckoutSession(session, "tok_visa");
     CliRun.Result paid = run(with(CHECKOUT, "--no-wait"));
@@ -40,6 +44,11 @@ class CollectCommandTest extends FakeStripeCli {
     assertThat(fake.count("subscription")).isEqualTo(1);
     assertThat(fake.count("checkout.session")).isEqualTo(1);
     assertThat(fake.count("customer")).isEqualTo(1);
+    CliRun.Result status = cli.run("status", "jenny@example.com", "--json", "--api-base", fake.baseUrl());
+    JsonObject link = JsonParser.parseString(status.out()).getAsJsonObject().getAsJsonArray("payment_links")
+        .get(0).getAsJsonObject();
+    assertThat(link.get("paid").getAsBoolean()).isTrue();
+    assertThat(link.get("subscription").getAsString()).isEqualTo(sub);
   }
 
   @Test
