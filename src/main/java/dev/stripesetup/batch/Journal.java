@@ -209,7 +209,7 @@ public final class Journal implements AutoCloseable {
   public synchronized List<Duplicate> markDuplicates() {
     String sql = "SELECT r.line, (SELECT MIN(f.line) FROM rows f WHERE f.email = r.email AND f.plan = r.plan"
         + " AND f.line < r.line AND f.status != 'invalid') AS first, r.email FROM rows r WHERE r.status IN"
-        + " ('pending', 'running', 'failed') AND first IS NOT NULL";
+        + " ('pending', 'running', 'failed', 'awaiting-payment') AND first IS NOT NULL";
     List<Duplicate> marked = new ArrayList<>();
     try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
@@ -247,7 +247,7 @@ public final class Journal implements AutoCloseable {
   public synchronized List<PendingRow> pendingAfter(long afterLine, int limit) {
     List<PendingRow> rows = new ArrayList<>();
     try (PreparedStatement p = db.prepareStatement("SELECT line, email, plan, input FROM rows WHERE line > ?"
-        + " AND status IN ('pending', 'running', 'failed') ORDER BY line LIMIT ?")) {
+        + " AND status IN ('pending', 'running', 'failed', 'awaiting-payment') ORDER BY line LIMIT ?")) {
       p.setLong(1, afterLine);
       p.setInt(2, limit);
       try (ResultSet rs = p.executeQuery()) {
@@ -262,7 +262,7 @@ public final class Journal implements AutoCloseable {
   }
 
   public synchronized long countToRun() {
-    return queryLong("SELECT COUNT(*) FROM rows WHERE status IN ('pending', 'running', 'failed')");
+    return queryLong("SELECT COUNT(*) FROM rows WHERE status IN ('pending', 'running', 'failed', 'awaiting-payment')");
   }
 
   public synchronized void started(long line) {

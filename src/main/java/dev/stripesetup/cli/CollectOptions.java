@@ -87,6 +87,33 @@ public class CollectOptions {
   }
 
   /**
+   * For batch, where a row's collect column may ask for a link even without --collect: the flags are
+   * checked on their own (each row is checked against them in pass 1), and batch never waits.
+   */
+  void validateForBatch(PlanOptions plan) {
+    if (wait != null) {
+      throw new InvalidInputException(wait ? "wait" : "no-wait", "batch never waits: it writes each row's link "
+          + "into the report, and a later run of the same command picks up the paid ones");
+    }
+    if (collect != null) {
+      try {
+        Collect.fromCli(collect);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("collect", e.getMessage());
+      }
+      if (plan.paymentMethod != null || plan.testCard != null) {
+        throw new InvalidInputException("collect", "the customer gives the card through the link or invoice; "
+            + "do not combine it with " + (plan.paymentMethod != null ? "--payment-method" : "--test-card"));
+      }
+    }
+    if (successUrl != null) {
+      successUrl();
+    }
+    expiresIn();
+    daysUntilDue();
+  }
+
+  /**
    * An absolute http(s) URL with a host. Stripe substitutes {CHECKOUT_SESSION_ID} in it, so the braces
    * are kept as typed. http is accepted for a page on the user's own machine.
    */

@@ -20,6 +20,11 @@ public final class InvoiceCollector {
   }
 
   public SetupResult collect(SetupRequest request, int daysUntilDue) {
+    return collect(request, daysUntilDue, StripeHelpers.Steps.NONE);
+  }
+
+  /** With the subscription step told to {@code steps} (batch journals its key before the call). */
+  public SetupResult collect(SetupRequest request, int daysUntilDue, StripeHelpers.Steps steps) {
     SetupRequest r = Collect.withoutCard(request);
     try (EmailLock held = EmailLock.acquire(helpers.lockDirectory(), r.email(), helpers.progress())) {
       StripeHelpers.Prepared p = helpers.prepare(r);
@@ -28,7 +33,7 @@ public final class InvoiceCollector {
       }
       Subscription sub;
       try {
-        sub = create(p, daysUntilDue);
+        sub = create(p, daysUntilDue, steps);
       } catch (StripeException e) {
         throw new ChainFailedException("create subscription", e, p.state());
       }
@@ -37,15 +42,16 @@ public final class InvoiceCollector {
     }
   }
 
-  private Subscription create(StripeHelpers.Prepared p, int days) throws StripeException {
+  private Subscription create(StripeHelpers.Prepared p, int days, StripeHelpers.Steps steps) throws StripeException {
     CollectCalls calls = new CollectCalls(p.calls());
     String customerId = p.customer().getId();
     String priceId = p.price().getId();
     String after = null;
     while (true) {
+      String key = calls.invoicedSubscriptionKey(customerId, priceId, days, after);
+      steps.before("subscription", key);
       Subscription s = helpers.client().v1().subscriptions().create(
-          calls.createInvoicedSubscription(customerId, priceId, days),
-          ChainCalls.withKey(calls.invoicedSubscriptionKey(customerId, priceId, days, after)));
+          calls.createInvoicedSubscription(customerId, priceId, days), ChainCalls.withKey(key));
       if (StripeHelpers.replayed(s)) {
         Subscription now = helpers.client().v1().subscriptions().retrieve(s.getId(),
             SubscriptionRetrieveParams.builder().addExpand("latest_invoice").build());
@@ -57,6 +63,7 @@ public final class InvoiceCollector {
         }
         s = now;
       }
+      steps.after("subscription", s.getId());
       Invoice invoice = s.getLatestInvoiceObject();
       helpers.progress().accept("Created subscription " + s.getId() + " (" + s.getStatus() + "), invoiced"
           + (invoice != null ? ": invoice " + invoice.getId() + " due in " + days + " days" : ""));

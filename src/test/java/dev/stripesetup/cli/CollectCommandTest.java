@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,39 @@ class CollectCommandTest extends FakeStripeCli {
     assertThat(r.out()).contains("Subscribed: $20.00 USD every month").contains("Pay here")
         .contains("https://invoice.stripe.com/");
     assertThat(fake.count("payment_method")).isZero();
+  }
+
+  @Test
+  void batchWritesOneLinkPerCheckoutRowIntoTheReportAndALaterRunPicksUpThePaidOnes() throws Exception {
+    Path file = dir.resolve("customers.csv");
+    Files.writeString(file, String.join("\n", "name,email,amount,collect",
+        "Jenny Rosen,jenny@example.com,20,checkout",
+        "Bob Smith,bob@example.com,20,invoice",
+        "Ann Lee,ann@example.com,20,") + "\n", StandardCharsets.UTF_8);
+    String[] batch = {"batch", file.toString(), "--success-url", "https://example.com/thanks", "--api-base", fake.baseUrl()};
+
+    CliRun.Result first = cli.run(batch);
+    CliRun.Result second = cli.run(batch);
+
+    assertThat(first.exitCode()).as(first.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    assertThat(second.exitCode()).as(second.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    assertThat(fake.count("checkout.session")).as("one link across two runs").isEqualTo(1);
+    String session = fake.objects("checkout.session").get(0).get("id").getAsString();
+    List<String> report = Files.readAllLines(dir.resolve("customers.csv.stripe-setup-report.csv"));
+    assertThat(report.get(1)).contains("jenny@example.com,awaiting-payment")
+        .contains("pay here: https://checkout.stripe.com/c/pay/" + session);
+    assertThat(report.get(2)).contains("bob@example.com,created").contains("invoice sent; pay here: https://invoice.stripe.com/");
+    assertThat(report.get(3)).contains("ann@example.com,created");
+    assertThat(fake.count("subscription")).isEqualTo(2);
+
+    String sub = fake.completeCheckoutSession(session, "tok_visa");
+    CliRun.Result paid = cli.run(batch);
+
+    assertThat(paid.exitCode()).as(paid.all()).isZero();
+    List<String> after = Files.readAllLines(dir.resolve("customers.csv.stripe-setup-report.csv"));
+    assertThat(after.get(1)).contains("jenny@example.com,created").contains(sub);
+    assertThat(fake.count("subscription")).isEqualTo(3);
+    assertThat(fake.count("checkout.session")).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
