@@ -39,6 +39,17 @@ public class CollectOptions {
     return collect == null ? null : Collect.fromCli(collect);
   }
 
+  /** For --dry-run: how the run would collect, or null (validated first). */
+  dev.stripesetup.output.DryRunPlan.Collecting plan() {
+    Collect mode = mode();
+    if (mode == null) {
+      return null;
+    }
+    return mode == Collect.CHECKOUT
+        ? new dev.stripesetup.output.DryRunPlan.Collecting(mode, successUrl(), expiresIn(), 0)
+        : new dev.stripesetup.output.DryRunPlan.Collecting(mode, null, null, daysUntilDue());
+  }
+
   /** Checks the collect flags against each other and the payment flags, before any call. */
   void validate(PlanOptions plan) {
     Collect mode;

@@ -93,11 +93,8 @@ public final class Main implements Callable<Integer> {
     console.configure(common.json, common.verbose);
     SetupRequest request = subscription.toRequest();
     collect.validate(subscription.plan);
-    if (dryRun && collect.mode() != null) {
-      throw new InvalidInputException("dry-run", "does not show the --collect calls yet; see docs/collect.md for them");
-    }
     if (dryRun) {
-      DryRunPlan.print(console, request, StripeConnection.secrets(context, common), common.apiBase);
+      DryRunPlan.print(console, request, StripeConnection.secrets(context, common), common.apiBase, collect.plan());
       return ExitCode.OK;
     }
     Secrets secrets = StripeConnection.secrets(context, common);

@@ -10,18 +10,18 @@ import java.util.Map;
  * The parameters and idempotency keys of the collect paths, from the request alone (like
  * {@link ChainCalls}, whose run metadata they share).
  */
-final class CollectCalls {
+public final class CollectCalls {
   /** Session metadata: the price the link is for, so a link for this customer and plan is recognised. */
   static final String META_PRICE = "stripe_setup_price";
 
   private final ChainCalls chain;
 
-  CollectCalls(ChainCalls chain) {
+  public CollectCalls(ChainCalls chain) {
     this.chain = chain;
   }
 
   /** Every session of the customer, all statuses: ours are told apart by metadata. */
-  SessionListParams listSessions(String customerId) {
+  public SessionListParams listSessions(String customerId) {
     return SessionListParams.builder().setCustomer(customerId).setLimit(100L).build();
   }
 
@@ -31,7 +31,7 @@ final class CollectCalls {
    * The subscription Checkout creates carries the same run metadata, description and trial as the
    * chain's would.
    */
-  SessionCreateParams createSession(String customerId, String priceId, String successUrl, long expiresAt) {
+  public SessionCreateParams createSession(String customerId, String priceId, String successUrl, long expiresAt) {
     SetupRequest r = chain.request();
     SessionCreateParams.SubscriptionData.Builder data = SessionCreateParams.SubscriptionData.builder()
         .putAllMetadata(chain.runMetadata());
@@ -63,7 +63,7 @@ final class CollectCalls {
    * No payment method: Stripe finalizes the first invoice and emails it; the customer pays on the
    * hosted invoice page within days_until_due.
    */
-  SubscriptionCreateParams createInvoicedSubscription(String customerId, String priceId, int daysUntilDue) {
+  public SubscriptionCreateParams createInvoicedSubscription(String customerId, String priceId, int daysUntilDue) {
     SetupRequest r = chain.request();
     SubscriptionCreateParams.Builder b = SubscriptionCreateParams.builder()
         .setCustomer(customerId)
@@ -87,15 +87,15 @@ final class CollectCalls {
    * subscription since canceled) the next one gets a new key. The key does not hold expires_at,
    * which differs on every run.
    */
-  String sessionKey(String customerId, String priceId, String after) {
+  public String sessionKey(String customerId, String priceId, String after) {
     return key("checkout", customerId, priceId) + (after == null ? "" : ":after:" + after);
   }
 
-  static String expireKey(String sessionId) {
+  public static String expireKey(String sessionId) {
     return ChainCalls.KEY_SCHEME + ":checkout-expire:" + sessionId;
   }
 
-  String invoicedSubscriptionKey(String customerId, String priceId, int days, String after) {
+  public String invoicedSubscriptionKey(String customerId, String priceId, int days, String after) {
     return key("subscription", "send_invoice", customerId, priceId, String.valueOf(days))
         + (after == null ? "" : ":after:" + after);
   }
