@@ -136,6 +136,31 @@ public final class CheckoutCollector {
   }
 
   /**
+   * Expires every open link of the tool for this customer and price, before another way of paying
+   * for the plan is set up ({@link InvoiceCollector}), so that the customer cannot pay twice.
+   * Returns the subscription of a link the customer paid meanwhile, or null.
+   */
+  Subscription expireOpenLinks(StripeHelpers.Prepared p) throws StripeException {
+    CollectCalls calls = new CollectCalls(p.calls());
+    List<Session> open = new ArrayList<>();
+    for (Session s : helpers.client().v1().checkout().sessions().list(calls.listSessions(p.customer().getId()))
+        .autoPagingIterable()) {
+      Map<String, String> meta = s.getMetadata();
+      if (meta != null && TOOL.equals(meta.get(META_CREATED_BY)) && "open".equals(s.getStatus())
+          && p.price().getId().equals(meta.get(CollectCalls.META_PRICE))) {
+        open.add(s);
+      }
+    }
+    for (Session s : open) {
+      Subscription paid = expire(s);
+      if (paid != null) {
+        return paid;
+      }
+    }
+    return null;
+  }
+
+  /**
    * Expires a session; if the customer completed it meanwhile, returns the subscription it made, so
    * the run reports that instead of making another link.
    */

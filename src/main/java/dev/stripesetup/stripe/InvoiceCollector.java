@@ -11,6 +11,7 @@ import com.stripe.param.SubscriptionRetrieveParams;
  * customer pays on the hosted invoice page, whose link the result carries. Customer, price and the
  * "already subscribed" check are the chain's; the create carries a key from the run, customer,
  * price and due days, with the chain's successor rule for a replayed subscription since canceled.
+ * Open Checkout links of the tool for the same customer and price are expired first.
  */
 public final class InvoiceCollector {
   private final StripeHelpers helpers;
@@ -33,6 +34,11 @@ public final class InvoiceCollector {
       }
       Subscription sub;
       try {
+        // An open Checkout link for this plan would be a second way to pay for it.
+        Subscription paid = new CheckoutCollector(helpers).expireOpenLinks(p);
+        if (paid != null) {
+          return withInvoiceLink(helpers.resultOf(p, paid, true), paid);
+        }
         sub = create(p, daysUntilDue, steps);
       } catch (StripeException e) {
         throw new ChainFailedException("create subscription", e, p.state());

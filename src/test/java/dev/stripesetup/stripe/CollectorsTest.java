@@ -159,6 +159,17 @@ class CollectorsTest {
   }
 
   @Test
+  void anInvoiceForThePlanExpiresTheOpenLinkFirst() {
+    CheckoutCollector.Collected open = collector(new TestClock()).start(jenny(null), SUCCESS, Duration.ofHours(1));
+
+    SetupResult invoiced = new InvoiceCollector(helpers).collect(jenny(null), 7);
+
+    assertThat(invoiced.outcome()).isEqualTo(SetupResult.Outcome.SUBSCRIBED);
+    assertThat(fake.get(open.link().sessionId()).get("status").getAsString()).isEqualTo("expired");
+    assertThat(fake.count("subscription")).isEqualTo(1);
+  }
+
+  @Test
   void invoicedSubscriptionIsMadeOnceAndShowsTheHostedInvoice() {
     InvoiceCollector c = new InvoiceCollector(helpers);
     SetupResult first = c.collect(jenny(null), 10);
