@@ -85,6 +85,21 @@ class CollectCommandTest extends FakeStripeCli {
   }
 
   @Test
+  void liveKeyCollectsWithoutATestCardOnlyWithLiveAndConfirmation() {
+    cli.key(CliRun.LIVE_KEY);
+    CliRun.Result refused = run(with(JENNY, "--collect", "invoice"));
+    assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.LIVE_REFUSED);
+    assertThat(fake.requests()).isEmpty();
+
+    CliRun.Result r = run(with(JENNY, "--collect", "invoice", "--live", "--yes"));
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.err()).contains("LIVE MODE");
+    assertThat(r.out()).contains("(live mode)").contains("Pay here");
+    assertThat(fake.objects("subscription").get(0).get("livemode").getAsBoolean()).isTrue();
+  }
+
+  @Test
   void batchWritesOneLinkPerCheckoutRowIntoTheReportAndALaterRunPicksUpThePaidOnes() throws Exception {
     Path file = dir.resolve("customers.csv");
     Files.writeString(file, String.join("\n", "name,email,amount,collect",
