@@ -100,6 +100,7 @@ final class CheckoutSessions {
     String status = p.str("status");
     String subscription = p.str("subscription");
     if (status != null && !STATUSES.contains(status)) throw ApiError.invalid("Invalid status: " + status, "status");
+    store.all("checkout.session", false).forEach(o -> session(Json.str(o, "id"))); // expiry, as on read
     JsonObject page = store.page("/v1/checkout/sessions", store.all("checkout.session", false), s ->
         (customer == null || customer.equals(Json.str(s, "customer")))
             && (status == null || status.equals(Json.str(s, "status")))
@@ -125,11 +126,14 @@ final class CheckoutSessions {
   /** Sessions whose expires_at has passed are expired, as Stripe's own sweep would have made them. */
   private JsonObject session(String id) {
     JsonObject s = store.require("checkout.session", "checkout.session", id, "session");
+    if ("open".equals(Json.str(s, "status")) && Json.lng(s, "expires_at") < Store.now()) {
+      expireNow(id);
+    }
     return s;
   }
 
   void expireNow(String id) {
-    JsonObject s = session(id);
+    JsonObject s = store.require("checkout.session", "checkout.session", id, "session");
     s.addProperty("status", "expired");
     s.add("url", Json.el(null));
   }
