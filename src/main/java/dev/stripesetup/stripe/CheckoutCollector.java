@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  *   <li>Customer and price are found or created as the chain does, and a live subscription of the
  *       customer to the plan ends the run ("already subscribed"): no link is made for a paid plan.
  *   <li>An open session of this run for this price is reused; open sessions for the same customer
- *       and price from other runs (other flags) are expired first, so that the customer never holds
- *       two payable links for one plan.
+ *       and price from other runs (other flags), and this run's open sessions for another price,
+ *       are expired first, so that the customer never holds two payable links for one plan.
  *   <li>Otherwise a session is created under a key from the run and the newest earlier session.
  * </ol>
  *
@@ -108,8 +108,10 @@ public final class CheckoutCollector {
       if (ourRun && newestOfRun == null) {
         newestOfRun = s; // lists are newest first
       }
-      if ("open".equals(s.getStatus()) && priceId.equals(meta.get(CollectCalls.META_PRICE))) {
-        if (ourRun && reusable == null) {
+      boolean samePrice = priceId.equals(meta.get(CollectCalls.META_PRICE));
+      // This run's open link for an older price of the plan (archived and replaced) goes too.
+      if ("open".equals(s.getStatus()) && (samePrice || ourRun)) {
+        if (ourRun && samePrice && reusable == null) {
           reusable = s;
         } else {
           otherOpen.add(s);
