@@ -159,6 +159,20 @@ class CollectorsTest {
   }
 
   @Test
+  void aLinkForAnArchivedPriceOfThePlanIsExpiredWhenTheNextRunMakesOneForTheNewPrice() throws Exception {
+    CheckoutCollector c = collector(new TestClock());
+    CheckoutCollector.Collected old = c.start(jenny(null), SUCCESS, Duration.ofHours(1));
+    helpers.client().v1().prices().update(old.link().priceId(),
+        com.stripe.param.PriceUpdateParams.builder().setActive(false).build());
+
+    CheckoutCollector.Collected next = c.start(jenny(null), SUCCESS, Duration.ofHours(1));
+
+    assertThat(next.link().priceId()).isNotEqualTo(old.link().priceId());
+    assertThat(fake.get(old.link().sessionId()).get("status").getAsString()).isEqualTo("expired");
+    assertThat(fake.get(next.link().sessionId()).get("status").getAsString()).isEqualTo("open");
+  }
+
+  @Test
   void anInvoiceForThePlanExpiresTheOpenLinkFirst() {
     CheckoutCollector.Collected open = collector(new TestClock()).start(jenny(null), SUCCESS, Duration.ofHours(1));
 
