@@ -1,6 +1,10 @@
 package dev.stripesetup.batch;
 
 import dev.stripesetup.stripe.ChainFailedException;
+import dev.stripesetup.stripe.CheckoutCollector;
+import dev.stripesetup.stripe.Collect;
+import dev.stripesetup.stripe.InvoiceCollector;
+import dev.stripesetup.stripe.SetupRequest;
 import dev.stripesetup.stripe.SetupResult;
 import dev.stripesetup.stripe.StripeHelpers;
 import dev.stripesetup.stripe.StripeHelpers.ResolvedPrice;
@@ -51,6 +55,10 @@ public final class BatchRunner {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final AtomicLong finished = new AtomicLong();
+  private CollectSettings collect = new CollectSettings(null, CheckoutCollector.MAX_EXPIRY, 7);
+
+  /** For rows that collect (--collect or a collect column): the Checkout and invoice settings. */
+  public record CollectSettings(String successUrl, Duration linkExpires, int daysUntilDue) {}
 
   /** @param csv the file, read again for the rows to run (the journal keeps only their hashes) */
   public BatchRunner(Journal journal, java.nio.file.Path csv, StripeHelpers helpers, RowRequests rows, int concurrency,
@@ -64,6 +72,11 @@ public final class BatchRunner {
     this.errors = errors;
     this.onRow = onRow;
     this.prices = new PlanPrices(helpers, journal);
+  }
+
+  public BatchRunner collect(CollectSettings settings) {
+    this.collect = settings;
+    return this;
   }
 
   /** Stop taking rows (Ctrl-C, or a fatal error). Safe from any thread. */
@@ -167,6 +180,11 @@ public final class BatchRunner {
     journal.started(row.line());
     try {
       ResolvedPrice price = prices.resolve(row.plan(), parsed.request());
+      Collect how = RowRequests.collectOf(parsed.input());
+      if (how != null) {
+        finish(collectRow(row, parsed.request(), how));
+        return;
+      }
       SetupResult r = helpers.setUp(parsed.request(), price.price(), journal.steps(row.line()));
       finish(result(row, r));
     } catch (RuntimeException e) {
@@ -210,6 +228,35 @@ public final class BatchRunner {
       }
     }
     return new RowResult(row.line(), row.email(), status, r.customerId(), r.subscriptionId(), error);
+  }
+
+  /**
+   * A row that collects: its Checkout link (awaiting-payment, the link in the report; a later run
+   * checks it again) or the subscription it led to; or an invoiced subscription with its invoice
+   * link. The link or invoice is journaled as the row's subscription step, so once it is paid the
+   * row reports created, not reused.
+   */
+  private RowResult collectRow(Journal.PendingRow row, SetupRequest request, Collect how) {
+    StripeHelpers.Steps steps = journal.steps(row.line());
+    if (how == Collect.INVOICE) {
+      SetupResult invoiced = new InvoiceCollector(helpers).collect(request, collect.daysUntilDue(), steps);
+      RowResult r = result(row, invoiced);
+      if (r.error() != null || invoiced.hostedInvoiceUrl() == null) {
+        return r;
+      }
+      return new RowResult(r.line(), r.email(), r.status(), r.customer(), r.subscription(),
+          "invoice sent; pay here: " + invoiced.hostedInvoiceUrl());
+    }
+    CheckoutCollector.Collected c = new CheckoutCollector(helpers).start(request, collect.successUrl(),
+        collect.linkExpires());
+    if (c.result() != null) {
+      return result(row, c.result());
+    }
+    CheckoutCollector.Link link = c.link();
+    steps.before("subscription", "checkout:" + link.sessionId());
+    return new RowResult(row.line(), row.email(), RowStatus.AWAITING_PAYMENT, link.customerId(), null,
+        "pay here: " + link.url() + " (Checkout " + link.sessionId() + ", open until "
+            + java.time.Instant.ofEpochSecond(link.expiresAt()) + ")");
   }
 
   private static String payHere(SetupResult r) {

@@ -323,7 +323,7 @@ public final class Journal implements AutoCloseable {
   public synchronized List<Duplicate> markDuplicates() {
     String sql = "SELECT r.line, (SELECT MIN(f.line) FROM rows f WHERE f.email = r.email AND f.plan = r.plan"
         + " AND f.line < r.line AND f.status != 'invalid') AS first, r.email FROM rows r WHERE r.status IN"
-        + " ('pending', 'running', 'failed') AND first IS NOT NULL";
+        + " ('pending', 'running', 'failed', 'awaiting-payment') AND first IS NOT NULL";
     List<Duplicate> marked = new ArrayList<>();
     try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
@@ -361,7 +361,7 @@ public final class Journal implements AutoCloseable {
   public synchronized List<PendingRow> pendingAfter(long afterLine, int limit) {
     List<PendingRow> rows = new ArrayList<>();
     try (PreparedStatement p = db.prepareStatement("SELECT r.line, r.email, p.plan, r.hash FROM rows r"
-        + " LEFT JOIN plans p ON p.id = r.plan WHERE r.line > ? AND r.status IN ('pending', 'running', 'failed')"
+        + " LEFT JOIN plans p ON p.id = r.plan WHERE r.line > ? AND r.status IN ('pending', 'running', 'failed', 'awaiting-payment')"
         + " ORDER BY r.line LIMIT ?")) {
       p.setLong(1, afterLine);
       p.setInt(2, limit);
@@ -378,7 +378,7 @@ public final class Journal implements AutoCloseable {
   }
 
   public synchronized long countToRun() {
-    return queryLong("SELECT COUNT(*) FROM rows WHERE status IN ('pending', 'running', 'failed')");
+    return queryLong("SELECT COUNT(*) FROM rows WHERE status IN ('pending', 'running', 'failed', 'awaiting-payment')");
   }
 
   public synchronized void started(long line) {

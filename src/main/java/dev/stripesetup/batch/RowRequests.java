@@ -2,6 +2,7 @@ package dev.stripesetup.batch;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.stripesetup.stripe.Collect;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.stripe.SetupRequest;
 import dev.stripesetup.stripe.SetupRequestParser;
@@ -28,7 +29,9 @@ public final class RowRequests {
   public static final String METADATA_PREFIX = "metadata.";
   /** Column names, as in the issue: name,email,amount plus these optional ones. */
   static final List<String> COLUMNS = List.of("name", "email", "amount", "currency", "interval",
-      "interval_count", "product", "price", "payment_method", "test_card", "trial_days");
+      "interval_count", "product", "price", "payment_method", "test_card", "trial_days", "collect");
+  /** Kept beside the parser's fields in a row's input JSON, only when the row collects (see {@link #collectOf}). */
+  private static final String COLLECT = "collect";
   private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
 
   /** The command's flags: the value of every optional column a row leaves empty. */
@@ -59,10 +62,20 @@ public final class RowRequests {
 
   private final Defaults defaults;
   private final boolean live;
+  /** --collect, the value of an empty collect cell (null: none). */
+  private final String collectDefault;
+  /** Whether --success-url was given, which a checkout row needs. */
+  private final boolean successUrl;
 
   public RowRequests(Defaults defaults, boolean live) {
+    this(defaults, live, null, false);
+  }
+
+  public RowRequests(Defaults defaults, boolean live, String collectDefault, boolean successUrl) {
     this.defaults = defaults;
     this.live = live;
+    this.collectDefault = collectDefault;
+    this.successUrl = successUrl;
   }
 
   /** Refuses a header with unknown or missing columns, naming them. */
@@ -121,8 +134,21 @@ public final class RowRequests {
         cell(cells, "test_card", rowGivesPaymentMethod(cells) ? null : defaults.testCard()),
         cell(cells, "payment_method", rowGivesTestCard(cells) ? null : defaults.paymentMethod()),
         null, false);
+    String collect = cell(cells, COLLECT, collectDefault);
     String input = GSON.toJson(raw);
+    if (collect != null) {
+      // Only collecting rows carry the field, so other rows' inputs (and hashes) are as before.
+      com.google.gson.JsonObject withCollect = GSON.toJsonTree(raw).getAsJsonObject();
+      withCollect.addProperty(COLLECT, collect);
+      input = GSON.toJson(withCollect);
+    }
     return parse(row.line(), input, raw);
+  }
+
+  /** How a row collects (its cell, else --collect), from its input; null for the chain with a card. */
+  public static Collect collectOf(String input) {
+    com.google.gson.JsonElement v = GSON.fromJson(input, com.google.gson.JsonObject.class).get(COLLECT);
+    return v == null || v.isJsonNull() ? null : Collect.fromCli(v.getAsString());
   }
 
   private Parsed parse(long line, String input, SetupRequestParser.Raw raw) {
@@ -130,6 +156,10 @@ public final class RowRequests {
     String email = raw.email() == null ? null : raw.email().strip().toLowerCase(Locale.ROOT);
     try {
       SetupRequest request = SetupRequestParser.parse(raw);
+      Collect collect = collect(input, raw);
+      if (collect != null) {
+        request = Collect.withoutCard(request);
+      }
       if (live) {
         SetupRequestParser.checkForLiveMode(request);
       }
@@ -138,6 +168,28 @@ public final class RowRequests {
     } catch (InvalidInputException e) {
       return new Parsed(line, hash, email, null, input, null, column(e.field()), e.reason());
     }
+  }
+
+  /** The row's collect value, checked: a known value, no card of the row's own, --success-url for checkout. */
+  private Collect collect(String input, SetupRequestParser.Raw raw) {
+    Collect collect;
+    try {
+      collect = collectOf(input);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("collect", e.getMessage());
+    }
+    if (collect == null) {
+      return null;
+    }
+    if (raw.paymentMethod() != null || raw.testCard() != null) {
+      throw new InvalidInputException("collect", "the customer gives the card through the link or invoice; do not "
+          + "combine it with " + (raw.paymentMethod() != null ? "payment_method" : "test_card"));
+    }
+    if (collect == Collect.CHECKOUT && !successUrl) {
+      throw new InvalidInputException("collect", "checkout needs --success-url (the page the customer lands on "
+          + "after paying)");
+    }
+    return collect;
   }
 
   /** A row's own amount wins over a --price default (the parser refuses both at once). */

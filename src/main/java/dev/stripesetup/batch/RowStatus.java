@@ -12,6 +12,11 @@ public enum RowStatus {
   REUSED("reused"),
   /** An earlier row has the same email and plan. */
   SKIPPED_DUPLICATE("skipped-duplicate"),
+  /**
+   * --collect checkout: the row's payment link is out, not paid yet (the report holds the link). Not
+   * settled: a later run checks the link again and finds the subscription once it is paid.
+   */
+  AWAITING_PAYMENT("awaiting-payment"),
   /** Stripe refused or failed the row, or the first payment did not go through. */
   FAILED("failed"),
   /** The row's data is invalid; nothing was sent for it. */

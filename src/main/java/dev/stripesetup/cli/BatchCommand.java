@@ -48,13 +48,14 @@ import picocli.CommandLine.Parameters;
     description = {"Put every customer of a CSV file on a plan: one subscription per valid row.",
         "Required columns: name, email, amount (or price).",
         "Optional: currency, interval, interval_count, product, price,",
-        "payment_method, test_card, trial_days, metadata.KEY (empty: the flags below).",
+        "payment_method, test_card, trial_days, collect, metadata.KEY (empty: the flags below).",
         "After a crash or Ctrl-C, re-run the same command: it finishes what is left",
         "and creates nothing twice."},
     footer = {"", "Exit codes: 0 every row done, 2 bad file or flag (nothing sent; with --check: bad rows),",
         "  3 configuration, 4 live refused, 6 journal belongs to another file or flags,",
         "  7 some rows failed or were invalid (see the report),",
         "  8 journal unusable (not a journal, corrupt, locked or not writable),",
+        "  13 some payment links not paid yet,",
         "  20/21 key rejected, 130 interrupted."})
 public final class BatchCommand implements Callable<Integer> {
   private final CliContext context;
@@ -86,6 +87,10 @@ public final class BatchCommand implements Callable<Integer> {
   @Mixin
   PlanOptions plan;
 
+  /** --collect and its settings: the default of an empty collect cell. */
+  @Mixin
+  CollectOptions collect;
+
   /** What pass 1 found: rows, invalid rows, the last line, rows added or changed since the last run. */
   private record Validation(long rows, long invalid, long lastLine, long changed, String changedLines) {}
 
@@ -103,6 +108,7 @@ public final class BatchCommand implements Callable<Integer> {
     if (rate != null && !(rate > 0 && rate <= 10_000)) {
       throw new InvalidInputException("rate", "must be more than 0 and at most 10000 requests per second, got " + rate);
     }
+    collect.validateForBatch(plan);
     RowRequests.Defaults defaults = defaults();
     Path csv = context.workingDir().resolve(file);
     try {
@@ -118,7 +124,7 @@ public final class BatchCommand implements Callable<Integer> {
 
   private int check(Console console, Path csv, RowRequests.Defaults defaults) {
     try (Journal journal = Journal.temporary()) {
-      Validation v = validate(console, csv, new RowRequests(defaults, common.live), journal, true);
+      Validation v = validate(console, csv, new RowRequests(defaults, common.live, collect.collect, collect.successUrl != null), journal, true);
       long duplicates = journal.markDuplicates().size();
       String summary = String.format("%s: %d rows, %d valid, %d invalid, %d duplicate (would be skipped); nothing was sent",
           file, v.rows(), v.rows() - v.invalid(), v.invalid(), duplicates);
@@ -154,7 +160,7 @@ public final class BatchCommand implements Callable<Integer> {
         journal.bind("api_base", common.apiBase == null ? "https://api.stripe.com"
             : ApiBaseCredentials.withoutUserInfo(common.apiBase), "the API at");
         boolean fresh = journal.rowCount() == 0;
-        Validation v = validate(console, csv, new RowRequests(defaults, key.isLive()), journal, fresh);
+        Validation v = validate(console, csv, new RowRequests(defaults, key.isLive(), collect.collect, collect.successUrl != null), journal, fresh);
         if (v.changed() > 0) {
           console.info(v.changed() + " row(s) added or changed since the last run, none of them sent to Stripe before,"
               + " taken as they are now: " + v.changedLines());
@@ -183,11 +189,12 @@ public final class BatchCommand implements Callable<Integer> {
           .allowSecondSubscription(plan.allowSecondSubscription);
           BatchProgress progress = BatchProgress.create(console, context.prompter().interactive() && !common.json,
               toRun, Duration.ofSeconds(5))) {
-        BatchRunner runner = new BatchRunner(journal, csv, helpers, new RowRequests(defaults, key.isLive()), concurrency,
+        BatchRunner runner = new BatchRunner(journal, csv, helpers, new RowRequests(defaults, key.isLive(), collect.collect, collect.successUrl != null), concurrency,
             Duration.ofSeconds(15), errors(), r -> {
               progress.row(r.status());
               rowResult(console, r, true);
-            });
+            }).collect(new BatchRunner.CollectSettings(collect.successUrl == null ? null : collect.successUrl(),
+                collect.expiresIn(), collect.daysUntilDue()));
         // Ctrl-C (and SIGTERM): stop taking rows, let those in flight finish, then print the summary
         // before the JVM goes. The hook waits for the summary below.
         Thread hook = new Thread(() -> {
@@ -300,6 +307,8 @@ public final class BatchCommand implements Callable<Integer> {
       exitCode = ExitCode.INTERRUPTED;
     } else if (c.get(RowStatus.FAILED) + c.get(RowStatus.INVALID) > 0) {
       exitCode = ExitCode.BATCH_ROWS_FAILED;
+    } else if (c.get(RowStatus.AWAITING_PAYMENT) > 0) {
+      exitCode = ExitCode.LINK_NOT_COMPLETED;
     } else {
       exitCode = ExitCode.OK;
     }
@@ -323,12 +332,17 @@ public final class BatchCommand implements Callable<Integer> {
     console.result(String.format("%s %s: %d rows: %d created, %d reused, %d skipped-duplicate, %d failed, %d invalid%s",
         interrupted || runner.fatal() != null ? "Batch stopped," : "Batch done,", file, total,
         c.get(RowStatus.CREATED), c.get(RowStatus.REUSED), c.get(RowStatus.SKIPPED_DUPLICATE),
-        c.get(RowStatus.FAILED), c.get(RowStatus.INVALID), pending > 0 ? ", " + pending + " pending" : ""));
+        c.get(RowStatus.FAILED), c.get(RowStatus.INVALID), pending > 0 ? ", " + pending + " pending" : "")
+        + (c.get(RowStatus.AWAITING_PAYMENT) > 0 ? ", " + c.get(RowStatus.AWAITING_PAYMENT) + " awaiting payment" : ""));
     console.result(String.format("  Prices   %d created, %d reused this run", prices[0], prices[1]));
     console.result("  Report   " + report);
     console.result("  Journal  " + journalFile);
     if (limiter.slowdowns() > 0) {
       console.info("Stripe rate-limited the batch " + limiter.slowdowns() + " time(s); it slowed down and retried");
+    }
+    if (c.get(RowStatus.AWAITING_PAYMENT) > 0) {
+      console.info("Payment links for " + c.get(RowStatus.AWAITING_PAYMENT) + " row(s) are in the report: send "
+          + "them to the customers, then re-run the same command to pick up the paid ones.");
     }
     if (pending > 0 || c.get(RowStatus.FAILED) > 0) {
       console.info("Re-run the same command to " + (pending > 0 ? "finish the pending rows" : "retry the failed rows")

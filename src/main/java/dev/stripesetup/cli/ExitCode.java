@@ -33,6 +33,8 @@ public final class ExitCode {
   public static final int PAYMENT_REQUIRES_ACTION = 11;
   /** The subscription exists but is not active or trialing for another reason. */
   public static final int SUBSCRIPTION_NOT_ACTIVE = 12;
+  /** --collect checkout: the payment link is not paid yet (--no-wait), or it expired unpaid. */
+  public static final int LINK_NOT_COMPLETED = 13;
   /** Stripe rejected the key (401). */
   public static final int AUTHENTICATION = 20;
   /** The key lacks a permission (403), typically a restricted key. */

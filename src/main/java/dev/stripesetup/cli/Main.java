@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
         "  5 ambiguous customer, 6 batch journal mismatch, 7 batch rows failed, 8 journal unusable,",
         "  9 another live subscription (pass --allow-second-subscription),",
         "  10 declined, 11 needs 3D Secure, 12 not active,",
+        "  13 payment link not paid yet or expired,",
         "  20 authentication, 21 permission, 22 invalid request, 23 rate limited,",
         "  24 network, 25 not found, 130 interrupted."})
 public final class Main implements Callable<Integer> {
@@ -80,6 +81,9 @@ public final class Main implements Callable<Integer> {
   SubscriptionOptions subscription;
 
   @Mixin
+  CollectOptions collect;
+
+  @Mixin
   CommonOptions common;
 
   @Option(names = "--dry-run", description = "Print every call that would be made, and send nothing (no key needed).")
@@ -94,22 +98,26 @@ public final class Main implements Callable<Integer> {
     Console console = context.console();
     console.configure(common.json, common.verbose);
     SetupRequest request = subscription.toRequest();
+    collect.validate(subscription.plan);
     if (dryRun) {
-      DryRunPlan.print(console, request, StripeConnection.secrets(context, common), common.apiBase);
+      DryRunPlan.print(console, request, StripeConnection.secrets(context, common), common.apiBase, collect.plan());
       return ExitCode.OK;
     }
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
     // In the README's order: a live key without --live first (exit 4), then what live mode cannot
-    // use (exit 2), then the confirmation; all before any call.
+    // use (exit 2; a collecting run has no card of its own), then the confirmation; all before any call.
     LiveGuard.requireLiveFlag(key, common);
-    if (key.isLive()) {
+    if (key.isLive() && collect.mode() == null) {
       SetupRequestParser.checkForLiveMode(request);
     }
     LiveGuard.check(key, common, () -> request.planInWords() + " for " + request.email(), context.prompter(), console);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
     try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::info, EmailLock.directory(context.env()))
         .allowSecondSubscription(subscription.plan.allowSecondSubscription)) {
+      if (collect.mode() != null) {
+        return CollectRun.run(context, collect, helpers, request);
+      }
       SetupResult result = helpers.setUp(request);
       int exitCode = exitCodeOf(result.outcome());
       SetupSummary.print(console, result, exitCode);

@@ -38,7 +38,7 @@ public class PlanOptions {
   String testCard;
 
   @Option(names = "--payment-method", paramLabel = "pm_...",
-      description = "Attach an existing PaymentMethod (collected with Checkout/Elements). Required in live mode.")
+      description = "Attach an existing PaymentMethod (collected with Checkout/Elements). In live mode: this or --collect.")
   String paymentMethod;
 
   @Option(names = "--allow-second-subscription",

@@ -2,6 +2,7 @@ package dev.stripesetup.cli;
 
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
+import dev.stripesetup.operate.PaymentLinks;
 import dev.stripesetup.operate.SubscriptionLookup;
 import dev.stripesetup.operate.SubscriptionView;
 import dev.stripesetup.operate.Target;
@@ -73,6 +74,9 @@ public final class StatusCommand implements Callable<Integer> {
       throw new CliException(ExitCode.NOT_FOUND, "no customer has the email " + target.value());
     }
     List<SubscriptionView> subs = found.subscriptions();
+    // Links from --collect checkout: a customer may have an open one and no subscription yet.
+    List<PaymentLinks.Link> links = target.kind() == Target.Kind.SUBSCRIPTION ? List.of()
+        : new PaymentLinks(stripe.client(), pageSize).of(found.customerIds());
     if (console.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("ok", true);
@@ -80,9 +84,11 @@ public final class StatusCommand implements Callable<Integer> {
       doc.put("query", target.value());
       doc.put("customers", found.customerIds());
       doc.put("subscriptions", subs.stream().map(SubscriptionReport::json).toList());
+      doc.put("payment_links", links.stream().map(PaymentLinks.Link::json).toList());
       console.printJson(doc);
       return ExitCode.OK;
     }
+    printLinks(console, links);
     if (subs.isEmpty()) {
       console.result("No subscriptions for " + target.value()
           + (target.kind() == Target.Kind.EMAIL ? " (customers " + String.join(", ", found.customerIds()) + ")" : ""));
@@ -95,5 +101,21 @@ public final class StatusCommand implements Callable<Integer> {
       SubscriptionReport.print(console, subs.get(i));
     }
     return ExitCode.OK;
+  }
+
+  private static void printLinks(Console console, List<PaymentLinks.Link> links) {
+    for (PaymentLinks.Link l : links) {
+      if ("complete".equals(l.status())) {
+        console.result("Payment link " + l.sessionId() + "  paid: subscription " + l.subscriptionId()
+            + " (customer " + l.customerId() + ")");
+      } else {
+        console.result("Payment link " + l.sessionId() + "  open, not paid yet, until "
+            + SubscriptionReport.date(l.expiresAt()) + " (customer " + l.customerId() + ")");
+        console.result("  " + l.url());
+      }
+    }
+    if (!links.isEmpty()) {
+      console.result("");
+    }
   }
 }

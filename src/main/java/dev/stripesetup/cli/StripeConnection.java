@@ -89,7 +89,7 @@ public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client)
     return Duration.ofMillis(number(ctx, "STRIPE_SETUP_RETRY_BASE_MS", 500, 1, 60_000));
   }
 
-  private static long number(CliContext ctx, String name, long fallback, long min, long max) {
+  static long number(CliContext ctx, String name, long fallback, long min, long max) {
     String v = ctx.env().get(name);
     if (v == null || v.isBlank()) {
       return fallback;

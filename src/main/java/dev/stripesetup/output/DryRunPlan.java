@@ -8,6 +8,9 @@ import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.stripe.ChainCalls;
+import dev.stripesetup.stripe.Collect;
+import dev.stripesetup.stripe.CollectCalls;
+import java.time.Duration;
 import dev.stripesetup.stripe.SetupRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +29,19 @@ public final class DryRunPlan {
   public record Call(int round, String method, String path, Map<String, String> params,
       String idempotencyKey, String when) {}
 
+  /** How --collect is set, for the plan (null mode: the chain with a card). */
+  public record Collecting(Collect mode, String successUrl, Duration linkExpires, int daysUntilDue) {}
+
   public static List<Call> calls(SetupRequest r) {
+    return calls(r, null);
+  }
+
+  /**
+   * With --collect: the same look-ups and creates of customer and price, then the Checkout link or
+   * the invoiced subscription instead of payment method, attach and subscription.
+   */
+  public static List<Call> calls(SetupRequest request, Collecting collecting) {
+    SetupRequest r = collecting == null ? request : Collect.withoutCard(request);
     ChainCalls c = new ChainCalls(r);
     List<Call> calls = new ArrayList<>();
     if (r.customerId() != null) {
@@ -51,13 +66,31 @@ public final class DryRunPlan {
       calls.add(post(2, "/v1/customers", c.createCustomer(), c.customerKey(null),
           r.newCustomer() ? "always (--new-customer)" : "if no customer was found"));
     }
-    if (r.paymentMethodId() == null) {
+    if (r.paymentMethodId() == null && collecting == null) {
       calls.add(post(2, "/v1/payment_methods", c.createPaymentMethod(), c.paymentMethodKey(null),
           "test card: with a new customer; for an existing customer in round 3, only if a subscription is to be made"));
     }
     calls.add(get(2, "/v1/subscriptions", c.findSubscriptions("{customer}"),
         "if the customer already existed: stop here when it has a live subscription on this plan; refuse (exit 9) "
             + "when it has one on another plan, unless --allow-second-subscription"));
+    if (collecting != null) {
+      CollectCalls k = new CollectCalls(c);
+      if (collecting.mode() == Collect.INVOICE) {
+        calls.add(post(3, "/v1/subscriptions", k.createInvoicedSubscription("{customer}", "{price}",
+            collecting.daysUntilDue()), k.invoicedSubscriptionKey("{customer}", "{price}", collecting.daysUntilDue(),
+            null), "always"));
+        return calls;
+      }
+      calls.add(get(3, "/v1/checkout/sessions", k.listSessions("{customer}"),
+          "always: reuse this run's open link for the price"));
+      calls.add(new Call(4, "POST", "/v1/checkout/sessions/{other_open_session}/expire", Map.of(),
+          CollectCalls.expireKey("{other_open_session}"), "for each open link of another run for this customer and price"));
+      long expiresAt = System.currentTimeMillis() / 1000 + collecting.linkExpires().toSeconds();
+      calls.add(post(4, "/v1/checkout/sessions", k.createSession("{customer}", "{price}", collecting.successUrl(),
+          expiresAt), k.sessionKey("{customer}", "{price}", null) + "[:after:{newest_session_of_this_run}]",
+          "if no open link of this run was found"));
+      return calls;
+    }
     String pm = r.paymentMethodId() != null ? r.paymentMethodId() : "{payment_method}";
     calls.add(post(3, "/v1/payment_methods/" + pm + "/attach", c.attach("{customer}"),
         c.attachKey(pm, "{customer}"), "always"));
@@ -67,6 +100,10 @@ public final class DryRunPlan {
   }
 
   public static void print(Console console, SetupRequest r, Secrets secrets, String apiBase) {
+    print(console, r, secrets, apiBase, null);
+  }
+
+  public static void print(Console console, SetupRequest r, Secrets secrets, String apiBase, Collecting collecting) {
     String keyLine;
     String mode;
     try {
@@ -78,7 +115,7 @@ public final class DryRunPlan {
       keyLine = "none found (looked in " + String.join(", ", secrets.searched()) + "); a real run needs one";
       mode = "unknown";
     }
-    List<Call> calls = calls(r);
+    List<Call> calls = calls(r, collecting);
     String base = apiBase == null ? Stripe.LIVE_API_BASE : apiBase;
     if (console.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();

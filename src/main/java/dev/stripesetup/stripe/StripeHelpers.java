@@ -453,7 +453,7 @@ public final class StripeHelpers implements AutoCloseable {
   }
 
   /** Stripe marks a response it replays from an idempotency key's saved result. */
-  private static boolean replayed(StripeObject o) {
+  static boolean replayed(StripeObject o) {
     StripeResponse r = o.getLastResponse();
     return r != null && r.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
   }
@@ -549,6 +549,75 @@ public final class StripeHelpers implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The chain's first two rounds for the collect paths ({@link CheckoutCollector},
+   * {@link InvoiceCollector}), without a payment method: the customer and the price found or
+   * created, and the customer's live subscription on this plan (null if none). The caller holds the
+   * email lock ({@link #lockDirectory()}).
+   */
+  Prepared prepare(SetupRequest request, boolean locked) {
+    ChainCalls calls = new ChainCalls(request);
+    ChainState state = new ChainState(request.newCustomer());
+    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls, state));
+    CompletableFuture<Price> foundPrice = async("find price", state, () -> findPrice(calls));
+    Customer found = join(foundCustomer);
+    Price existingPrice = join(foundPrice);
+    // As in the chain: unlocked, look once more just before creating a customer.
+    Customer existingCustomer = found == null && !locked && !request.newCustomer() && request.customerId() == null
+        ? call("find customer", state, () -> findCustomer(calls, state)) : found;
+    if (existingCustomer != null) {
+      state.record("customer", existingCustomer.getId(), true);
+    }
+    if (existingPrice != null) {
+      state.record("price", existingPrice.getId(), true);
+    }
+    CompletableFuture<Customer> customerF = existingCustomer != null
+        ? CompletableFuture.completedFuture(existingCustomer)
+        : async("create customer", state, () -> createCustomer(calls, state, new AtomicReference<>(), Steps.NONE));
+    CompletableFuture<Price> priceF = existingPrice != null
+        ? CompletableFuture.completedFuture(existingPrice)
+        : async("create price", state, () -> createPrice(calls, state));
+    CompletableFuture<List<Subscription>> liveSubsF = existingCustomer != null
+        ? async("find subscription", state, () -> liveSubscriptions(calls, existingCustomer.getId()))
+        : CompletableFuture.completedFuture(List.of());
+    Customer customer = join(customerF);
+    Price price = join(priceF);
+    List<Subscription> liveSubs = join(liveSubsF);
+    Subscription existing = onThisPlan(calls, liveSubs, price.getId());
+    // A link or invoice for another plan would be a second subscription: the same rule as the chain.
+    if (existing == null && !liveSubs.isEmpty() && !allowSecondSubscription) {
+      throw new SecondSubscriptionException(customer.getId(), liveSubs.stream()
+          .map(s -> new SecondSubscriptionException.Existing(s.getId(), s.getStatus(), planOf(s))).toList());
+    }
+    if (existing != null) {
+      progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
+          + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
+    }
+    return new Prepared(calls, state, customer, price, existing);
+  }
+
+  /** What {@link #prepare} found or made. */
+  record Prepared(ChainCalls calls, ChainState state, Customer customer, Price price, Subscription existing) {}
+
+  /** The result for a subscription of a prepared run, as the chain reports it. */
+  SetupResult resultOf(Prepared p, Subscription sub, boolean existed) {
+    Price onPlan = existed && sub.getItems() != null && !sub.getItems().getData().isEmpty()
+        ? sub.getItems().getData().get(0).getPrice() : null;
+    return result(p.calls(), p.customer(), p.state(), onPlan != null ? onPlan : p.price(), null, sub, existed);
+  }
+
+  Path lockDirectory() {
+    return lockDirectory;
+  }
+
+  Consumer<String> progress() {
+    return progress;
+  }
+
+  StripeClient client() {
+    return client;
   }
 
   @Override

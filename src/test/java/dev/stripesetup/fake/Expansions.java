@@ -20,7 +20,8 @@ final class Expansions {
       "invoice", Map.of("customer", "customer", "payments", "list:invoice_payment",
           "parent.subscription_details.subscription", "subscription"),
       "invoice_payment", Map.of("invoice", "invoice", "payment.payment_intent", "payment_intent"),
-      "payment_intent", Map.of("customer", "customer", "payment_method", "payment_method"));
+      "payment_intent", Map.of("customer", "customer", "payment_method", "payment_method"),
+      "checkout.session", Map.of("customer", "customer", "subscription", "subscription"));
 
   private Expansions() {}
 

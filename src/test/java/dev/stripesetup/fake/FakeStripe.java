@@ -51,6 +51,7 @@ public final class FakeStripe implements AutoCloseable {
   private final Router router;
   private final ClockBilling billing;
   private final TestClocks clocks;
+  private final CheckoutSessions checkout;
 
   private FakeStripe(int port) {
     Routes routes = new Routes();
@@ -66,6 +67,8 @@ public final class FakeStripe implements AutoCloseable {
     billing.register(routes);
     clocks = new TestClocks(store, customers, billing);
     clocks.register(routes);
+    checkout = new CheckoutSessions(store, routes);
+    checkout.register(routes);
     router = new Router(store, routes);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
@@ -226,6 +229,23 @@ public final class FakeStripe implements AutoCloseable {
   public void purge(String id) {
     synchronized (store) {
       store.remove(id);
+    }
+  }
+
+  /**
+   * Test-only: the customer pays the open Checkout Session with this test card token (tok_visa,
+   * tok_chargeCustomerFail, ...), as on Stripe's hosted page. Returns the subscription it created.
+   */
+  public String completeCheckoutSession(String sessionId, String token) {
+    synchronized (store) {
+      return checkout.complete(sessionId, token, false);
+    }
+  }
+
+  /** Test-only: the session's expires_at has passed (Stripe expires it). */
+  public void expireCheckoutSession(String sessionId) {
+    synchronized (store) {
+      checkout.expireNow(sessionId);
     }
   }
 

@@ -12,7 +12,8 @@ import java.util.Set;
 /** /v1/subscriptions: create (charging the first invoice per the card's behaviour), list, update, cancel. */
 final class Subscriptions {
   private static final Set<String> CREATE_PARAMS = Set.of("customer", "items", "default_payment_method",
-      "trial_period_days", "description", "metadata", "payment_behavior", "expand", "off_session");
+      "trial_period_days", "description", "metadata", "payment_behavior", "expand", "off_session",
+      "collection_method", "days_until_due");
   private static final Set<String> UPDATE_PARAMS = Set.of("cancel_at_period_end", "metadata",
       "default_payment_method", "description", "expand", "cancellation_details");
   /** What a canceled subscription still accepts. */
@@ -71,10 +72,12 @@ final class Subscriptions {
     if (dpm != null) paymentMethods.requireAttached(dpm, customerId, "default_payment_method");
     String paying = dpm != null ? dpm
         : Json.str(customer.getAsJsonObject("invoice_settings"), "default_payment_method");
-    if (paying == null && !trial && !behaviour.equals("default_incomplete")) {
+    SendInvoice sendInvoice = SendInvoice.of(p);
+    if (paying == null && !trial && !behaviour.equals("default_incomplete") && sendInvoice == null) {
       throw ApiError.invalid("This customer has no attached payment source or default payment method.", null);
     }
-    Invoices.Charge charge = charge(trial, behaviour, paying);
+    Invoices.Charge charge = sendInvoice != null ? (trial ? Invoices.Charge.TRIAL : Invoices.Charge.NOT_ATTEMPTED)
+        : charge(trial, behaviour, paying);
 
     // 2. Act: subscription, items, first invoice (+ payment intent).
     long now = TestClocks.now(store, customer); // a customer on a test clock lives in the clock's time
@@ -98,8 +101,9 @@ final class Subscriptions {
     String status = switch (charge) {
       case TRIAL -> "trialing";
       case PAID -> "active";
-      default -> "incomplete";
+      default -> sendInvoice != null ? "active" : "incomplete";
     };
+    if (sendInvoice != null) sendInvoice.applyTo(store.find(invoiceId), now);
     JsonObject sub = Json.obj("id", subId, "object", "subscription", "customer", customerId, "status", status,
         "items", Json.obj("object", "list", "data", data, "has_more", false, "total_count", data.size(),
             "url", "/v1/subscription_items?subscription=" + subId),
@@ -108,7 +112,8 @@ final class Subscriptions {
         "cancellation_details", Json.obj("comment", null, "feedback", null, "reason", null),
         "trial_start", trial ? now : null, "trial_end", trialEnd, "description", p.str("description"),
         "metadata", Store.metadataOf(p, "metadata"), "currency", currency,
-        "collection_method", "charge_automatically", "created", now, "start_date", now,
+        "collection_method", sendInvoice != null ? "send_invoice" : "charge_automatically",
+        "days_until_due", sendInvoice != null ? sendInvoice.days() : null, "created", now, "start_date", now,
         "billing_cycle_anchor", trial ? trialEnd : now, "livemode", c.livemode());
     store.put(sub);
     return Reply.ok(store.expand(store.render(sub), p.expand()));

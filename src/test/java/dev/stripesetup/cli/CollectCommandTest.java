@@ -1,0 +1,151 @@
+package dev.stripesetup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** --collect checkout|invoice end to end: the link, its exit code 13, its completion, the invoice. */
+class CollectCommandTest extends FakeStripeCli {
+  static final String[] CHECKOUT = with(JENNY, "--collect", "checkout", "--success-url", "https://example.com/thanks");
+
+  @Test
+  void checkoutLinkIsPrintedOnceAcrossReRunsAndOncePaidTheReRunShowsTheSubscription() {
+    CliRun.Result first = run(with(CHECKOUT, "--no-wait"));
+    CliRun.Result second = run(with(CHECKOUT, "--no-wait", "--json"));
+
+    assertThat(first.exitCode()).as(first.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    assertThat(fake.count("checkout.session")).isEqualTo(1);
+    String session = fake.objects("checkout.session").get(0).get("id").getAsString();
+    assertThat(first.out()).contains("Payment link not paid yet").contains("https://checkout.stripe.com/c/pay/" + session)
+        .contains(session + " (created)").doesNotContain("\u2588"); // no QR code without a terminal
+    assertThat(second.exitCode()).as(second.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    JsonObject json = JsonParser.parseString(second.out()).getAsJsonObject();
+    assertThat(json.get("outcome").getAsString()).isEqualTo("link_open");
+    assertThat(json.get("exit_code").getAsInt()).isEqualTo(13);
+    assertThat(json.getAsJsonObject("checkout_session").get("id").getAsString()).isEqualTo(session);
+    assertThat(json.getAsJsonObject("checkout_session").get("reused").getAsBoolean()).isTrue();
+    assertThat(fake.count("subscription")).isZero();
+    CliRun.Result open = cli.run("status", "jenny@example.com", "--api-base", fake.baseUrl());
+    assertThat(open.exitCode()).as(open.all()).isZero();
+    assertThat(open.out()).contains("Payment link " + session + "  open, not paid yet")
+        .contains("https://checkout.stripe.com/c/pay/" + session).contains("No subscriptions");
+
+    String sub = fake.completeCheckoutSession(session, "tok_visa");
+    CliRun.Result paid = run(with(CHECKOUT, "--no-wait"));
+
+    assertThat(paid.exitCode()).as(paid.all()).isZero();
+    assertThat(paid.out()).contains("Already subscribed").contains(sub).contains("visa ending 4242");
+    assertThat(fake.count("subscription")).isEqualTo(1);
+    assertThat(fake.count("checkout.session")).isEqualTo(1);
+    assertThat(fake.count("customer")).isEqualTo(1);
+    CliRun.Result status = cli.run("status", "jenny@example.com", "--json", "--api-base", fake.baseUrl());
+    JsonObject link = JsonParser.parseString(status.out()).getAsJsonObject().getAsJsonArray("payment_links")
+        .get(0).getAsJsonObject();
+    assertThat(link.get("paid").getAsBoolean()).isTrue();
+    assertThat(link.get("subscription").getAsString()).isEqualTo(sub);
+  }
+
+  @Test
+  void waitingEndsWithExit13WhenTheLinkExpires() throws Exception {
+    cli.env("STRIPE_SETUP_POLL_MS", "50");
+    CompletableFuture<CliRun.Result> waiting = CompletableFuture.supplyAsync(() -> run(with(CHECKOUT, "--wait")));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (fake.count("checkout.session") == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    fake.expireCheckoutSession(fake.objects("checkout.session").get(0).get("id").getAsString());
+    CliRun.Result r = waiting.get(30, TimeUnit.SECONDS);
+
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    assertThat(r.out()).contains("Payment link: send it to the customer").contains("Payment link expired unpaid");
+    assertThat(fake.count("subscription")).isZero();
+  }
+
+  @Test
+  void invoiceCreatesASendInvoiceSubscriptionAndShowsWhereToPay() {
+    CliRun.Result r = run(with(JENNY, "--collect", "invoice", "--days-until-due", "14"));
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    JsonObject sub = fake.objects("subscription").get(0);
+    assertThat(sub.get("collection_method").getAsString()).isEqualTo("send_invoice");
+    assertThat(sub.get("days_until_due").getAsInt()).isEqualTo(14);
+    assertThat(r.out()).contains("Subscribed: $20.00 USD every month").contains("Pay here")
+        .contains("https://invoice.stripe.com/");
+    assertThat(fake.count("payment_method")).isZero();
+  }
+
+  @Test
+  void liveKeyCollectsWithoutATestCardOnlyWithLiveAndConfirmation() {
+    cli.key(CliRun.LIVE_KEY);
+    CliRun.Result refused = run(with(JENNY, "--collect", "invoice"));
+    assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.LIVE_REFUSED);
+    assertThat(fake.requests()).isEmpty();
+
+    CliRun.Result r = run(with(JENNY, "--collect", "invoice", "--live", "--yes"));
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.err()).contains("LIVE MODE");
+    assertThat(r.out()).contains("(live mode)").contains("Pay here");
+    assertThat(fake.objects("subscription").get(0).get("livemode").getAsBoolean()).isTrue();
+  }
+
+  @Test
+  void batchWritesOneLinkPerCheckoutRowIntoTheReportAndALaterRunPicksUpThePaidOnes() throws Exception {
+    Path file = dir.resolve("customers.csv");
+    Files.writeString(file, String.join("\n", "name,email,amount,collect",
+        "Jenny Rosen,jenny@example.com,20,checkout",
+        "Bob Smith,bob@example.com,20,invoice",
+        "Ann Lee,ann@example.com,20,") + "\n", StandardCharsets.UTF_8);
+    String[] batch = {"batch", file.toString(), "--success-url", "https://example.com/thanks", "--api-base", fake.baseUrl()};
+
+    CliRun.Result first = cli.run(batch);
+    CliRun.Result second = cli.run(batch);
+
+    assertThat(first.exitCode()).as(first.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    assertThat(second.exitCode()).as(second.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    assertThat(fake.count("checkout.session")).as("one link across two runs").isEqualTo(1);
+    String session = fake.objects("checkout.session").get(0).get("id").getAsString();
+    List<String> report = Files.readAllLines(dir.resolve("customers.csv.stripe-setup-report.csv"));
+    assertThat(report.get(1)).contains("jenny@example.com,awaiting-payment")
+        .contains("pay here: https://checkout.stripe.com/c/pay/" + session);
+    assertThat(report.get(2)).contains("bob@example.com,created").contains("invoice sent; pay here: https://invoice.stripe.com/");
+    assertThat(report.get(3)).contains("ann@example.com,created");
+    assertThat(fake.count("subscription")).isEqualTo(2);
+
+    String sub = fake.completeCheckoutSession(session, "tok_visa");
+    CliRun.Result paid = cli.run(batch);
+
+    assertThat(paid.exitCode()).as(paid.all()).isZero();
+    List<String> after = Files.readAllLines(dir.resolve("customers.csv.stripe-setup-report.csv"));
+    assertThat(after.get(1)).contains("jenny@example.com,created").contains(sub);
+    assertThat(fake.count("subscription")).isEqualTo(3);
+    assertThat(fake.count("checkout.session")).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "--collect checkout                                             | --success-url: is required with --collect checkout",
+      "--collect checkout --success-url https://x.example --test-card visa | --collect: the customer gives the card",
+      "--collect invoice --payment-method pm_card_visa                 | --collect: the customer gives the card",
+      "--collect link                                                 | --collect: 'link' is not one of checkout|invoice",
+      "--collect checkout --success-url https://x.example --link-expires 25h | --link-expires: must be between 30m and 24h",
+      "--no-wait                                                      | --no-wait: only applies with --collect checkout",
+  })
+  void badCollectFlagIsRefusedBeforeAnyCall(String args, String expected) {
+    CliRun.Result r = run(with(JENNY, args.strip().split("\\s+")));
+
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains(expected);
+    assertThat(fake.requests()).isEmpty();
+  }
+}
