@@ -99,11 +99,22 @@ class OutcomeTest extends FakeStripeCli {
   }
 
   @Test
-  void unreachableStripeIsANetworkError() {
+  void unreachableStripeIsANetworkErrorNamingTheHostUsed() {
+    String host = fake.baseUrl().replaceFirst("^http://", "");
     fake.close();
     CliRun.Result r = run(JENNY);
     assertThat(r.exitCode()).isEqualTo(ExitCode.NETWORK);
-    assertThat(r.err()).contains("could not reach Stripe").doesNotContain("\tat ");
+    assertThat(r.err()).contains("could not reach " + host + " (connection refused)")
+        .doesNotContain("api.stripe.com").doesNotContain("Please check").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aServerErrorSaysStripeAnsweredNotThatItWasUnreachable() {
+    cli.env("STRIPE_SETUP_MAX_RETRIES", "0");
+    fake.injectFault(dev.stripesetup.fake.FakeStripe.Fault.FAIL_500_BEFORE, "GET", "/v1/customers", 1);
+    CliRun.Result r = run(JENNY);
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.NETWORK);
+    assertThat(r.err()).contains("find customer failed: Stripe answered HTTP 500 (").doesNotContain("could not reach");
   }
 
   @Test
