@@ -123,6 +123,7 @@ public final class BatchCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "summary");
         m.put("ok", v.invalid() == 0);
+        m.put("exit_code", v.invalid() == 0 ? ExitCode.OK : ExitCode.USAGE);
         m.put("rows", v.rows());
         m.put("invalid", v.invalid());
         m.put("duplicates", duplicates);

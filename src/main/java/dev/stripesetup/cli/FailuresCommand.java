@@ -61,7 +61,11 @@ public final class FailuresCommand implements Callable<Integer> {
     if (console.json()) {
       List<Map<String, Object>> docs = new ArrayList<>();
       failures.forEach(f -> docs.add(f.json()));
-      console.printJson(docs);
+      Map<String, Object> doc = new java.util.LinkedHashMap<>();
+      doc.put("ok", true);
+      doc.put("exit_code", ExitCode.OK);
+      doc.put("failures", docs);
+      console.printJson(doc);
       return ExitCode.OK;
     }
     if (failures.isEmpty()) {

@@ -152,7 +152,7 @@ public final class Main implements Callable<Integer> {
     cmd.setOut(console.out());
     cmd.setErr(console.err());
     cmd.setExecutionExceptionHandler(new ErrorHandler(console));
-    cmd.setParameterExceptionHandler(new UsageErrorHandler(console));
+    cmd.setParameterExceptionHandler(new UsageErrorHandler(console, args == null ? null : () -> commandLine(context, null)));
     return cmd;
   }
 
@@ -191,13 +191,29 @@ public final class Main implements Callable<Integer> {
   private static final class CommandListHeading implements CommandLine.IHelpSectionRenderer {
     @Override
     public String render(CommandLine.Help help) {
-      return String.format("%nCommands (stripe-setup COMMAND --help for each):%n");
+      return String.format("%nCommands (stripe-setup help COMMAND for each):%n");
     }
   }
 
   /** Runs one command with the given streams and context (the seam tests use). */
   public static int run(CliContext context, String... args) {
-    return commandLine(context, args).execute(args);
+    String[] effective = helpRequest(args);
+    return commandLine(context, effective).execute(effective);
+  }
+
+  /**
+   * The bare command and {@code help [COMMAND]} show usage, as {@code --help} and
+   * {@code COMMAND --help} do: someone trying the tool for the first time types one of those.
+   */
+  static String[] helpRequest(String[] args) {
+    if (args.length == 0 || (args.length == 1 && args[0].equals("help"))) {
+      return new String[] {"--help"};
+    }
+    if (args.length == 2 && args[0].equals("help")) {
+      // A mistyped name is left alone, so that it fails as an unknown command with a suggestion.
+      return SUMMARIES.containsKey(args[1]) ? new String[] {args[1], "--help"} : new String[] {args[1]};
+    }
+    return args;
   }
 
   public static void main(String[] args) {

@@ -50,6 +50,51 @@ class HelpAndVersionTest extends FakeStripeCli {
   }
 
   @Test
+  void theBareCommandAndHelpShowUsage() {
+    CliRun.Result bare = cli.run();
+    assertThat(bare.exitCode()).as(bare.all()).isZero();
+    assertThat(bare.out()).startsWith("Usage: stripe-setup [").contains("Commands (stripe-setup help COMMAND");
+    CliRun.Result help = cli.run("help");
+    assertThat(help.out()).isEqualTo(bare.out());
+    CliRun.Result status = cli.run("help", "status");
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out()).isEqualTo(cli.run("status", "--help").out()).startsWith("Usage: stripe-setup status");
+  }
+
+  @Test
+  void aMistypedCommandIsOneErrorLineWithASuggestion() {
+    CliRun.Result r = cli.run("stauts", "sub_1");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err().lines().toList()).containsExactly(
+        "error: 'stauts' is not a command or an option of stripe-setup",
+        "Did you mean: stripe-setup status or stripe-setup listen?",
+        "Try 'stripe-setup --help' for more information.");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void parseErrorsUnderJsonAreOneJsonDocumentToo() {
+    CliRun.Result r = cli.run(with(JENNY, "--json", "--jsn"));
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    JsonObject doc = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(doc.get("ok").getAsBoolean()).isFalse();
+    assertThat(doc.get("exit_code").getAsInt()).isEqualTo(ExitCode.USAGE);
+    assertThat(doc.getAsJsonObject("error").get("message").getAsString()).isEqualTo("Unknown option: '--jsn'");
+    assertThat(doc.getAsJsonObject("error").getAsJsonArray("suggestions").get(0).getAsString()).isEqualTo("--json");
+    assertThat(r.err()).startsWith("error: Unknown option: '--jsn'");
+  }
+
+  @Test
+  void aDryRunUnderJsonSaysOkAndItsExitCode() {
+    CliRun.Result r = cli.key(null).run(with(JENNY, "--dry-run", "--json"));
+    assertThat(r.exitCode()).isZero();
+    JsonObject doc = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(doc.get("ok").getAsBoolean()).isTrue();
+    assertThat(doc.get("exit_code").getAsInt()).isZero();
+    assertThat(doc.get("dry_run").getAsBoolean()).isTrue();
+  }
+
+  @Test
   void failedStepUnderJsonListsWhatExists() {
     fake.forbid("POST", "/v1/subscriptions");
     CliRun.Result r = run(with(JENNY, "--json"));
