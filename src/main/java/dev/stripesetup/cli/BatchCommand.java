@@ -15,6 +15,7 @@ import dev.stripesetup.batch.RowStatus;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;
+import dev.stripesetup.output.Plural;
 import dev.stripesetup.stripe.EmailLock;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.stripe.RetryingHttpClient;
@@ -117,8 +118,8 @@ public final class BatchCommand implements Callable<Integer> {
     try (Journal journal = Journal.inMemory()) {
       Validation v = validate(console, csv, new RowRequests(defaults, common.live), journal, true);
       long duplicates = journal.markDuplicates().size();
-      String summary = String.format("%s: %d rows, %d valid, %d invalid, %d duplicate (would be skipped); nothing was sent",
-          file, v.rows(), v.rows() - v.invalid(), v.invalid(), duplicates);
+      String summary = String.format("%s: %s, %d valid, %d invalid, %d duplicate (would be skipped); nothing was sent",
+          file, Plural.of(v.rows(), "row"), v.rows() - v.invalid(), v.invalid(), duplicates);
       if (console.json()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "summary");
@@ -151,7 +152,7 @@ public final class BatchCommand implements Callable<Integer> {
         boolean fresh = journal.rowCount() == 0;
         Validation v = validate(console, csv, new RowRequests(defaults, key.isLive()), journal, fresh);
         if (!fresh && v.rows() != journal.rowCount()) {
-          throw new JournalMismatchException("the file has " + v.rows() + " rows, the journal " + journal.rowCount());
+          throw new JournalMismatchException("the file has " + Plural.of(v.rows(), "row") + ", the journal " + journal.rowCount());
         }
       } catch (JournalMismatchException e) {
         throw new CliException(ExitCode.JOURNAL_MISMATCH, file + " does not match its journal " + journalFile + ": "
@@ -168,8 +169,8 @@ public final class BatchCommand implements Callable<Integer> {
       double perSecond = rate != null ? rate : key.isLive() ? 95 : 24;
       RateLimiter limiter = new RateLimiter(perSecond);
       StripeConnection stripe = StripeConnection.open(context, common, secrets, key, throttle(limiter));
-      console.info(String.format("%d rows to run, %d at a time, at most %s requests/s; journal %s",
-          toRun, concurrency, perSecond % 1 == 0 ? String.valueOf((long) perSecond) : String.valueOf(perSecond),
+      console.info(String.format("%s to run, %d at a time, at most %s requests/s; journal %s",
+          Plural.of(toRun, "row"), concurrency, perSecond % 1 == 0 ? String.valueOf((long) perSecond) : String.valueOf(perSecond),
           journalFile));
 
       CountDownLatch summarized = new CountDownLatch(1);
@@ -298,8 +299,8 @@ public final class BatchCommand implements Callable<Integer> {
       m.put("journal", journalFile.toString());
       console.printJson(m);
     }
-    console.result(String.format("%s %s: %d rows: %d created, %d reused, %d skipped-duplicate, %d failed, %d invalid%s",
-        interrupted || runner.fatal() != null ? "Batch stopped," : "Batch done,", file, total,
+    console.result(String.format("%s %s: %s: %d created, %d reused, %d skipped-duplicate, %d failed, %d invalid%s",
+        interrupted || runner.fatal() != null ? "Batch stopped," : "Batch done,", file, Plural.of(total, "row"),
         c.get(RowStatus.CREATED), c.get(RowStatus.REUSED), c.get(RowStatus.SKIPPED_DUPLICATE),
         c.get(RowStatus.FAILED), c.get(RowStatus.INVALID), pending > 0 ? ", " + pending + " pending" : ""));
     console.result(String.format("  Prices   %d created, %d reused this run", prices[0], prices[1]));
