@@ -58,7 +58,7 @@ public final class BatchCommand implements Callable<Integer> {
   private final CliContext context;
 
   @Mixin
-  CommonOptions common;
+  ConsentOptions common;
 
   @Parameters(index = "0", paramLabel = "CSV", description = "The customers file (UTF-8, with a header line).")
   Path file;

@@ -40,7 +40,7 @@ public final class CancelCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  CommonOptions common;
+  ConsentOptions common;
 
   @Option(names = "--now", description = "Cancel immediately instead of at the end of the current period.")
   boolean now;

@@ -37,7 +37,7 @@ public final class CleanupCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  CommonOptions common;
+  YesOptions common;
 
   @Option(names = "--run", paramLabel = "run_...", description = "Only what this run created (its stripe_setup_run metadata).")
   String run;

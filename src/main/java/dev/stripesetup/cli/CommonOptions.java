@@ -6,7 +6,11 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** Options every command shares: where secrets and Stripe are, how to print, live-mode consent. */
+/**
+ * Options every command shares: where secrets and Stripe are, how to print. --live and --yes are
+ * added by the subclasses below only on the commands where they do something, so that no help page
+ * offers a flag that changes nothing.
+ */
 public class CommonOptions {
   @Option(names = "--env-file", paramLabel = "PATH",
       description = "Read secrets from this dotenv file instead of ./.env (the environment still wins).")
@@ -18,10 +22,10 @@ public class CommonOptions {
   @Option(names = "--verbose", description = "Show each request with its timing, and stack traces on errors.")
   boolean verbose;
 
-  @Option(names = "--live", description = "Allow a live key (sk_live_/rk_live_). Real money moves.")
+  /** Set by --live, on the commands that have it ({@link LiveOptions}); false elsewhere. */
   boolean live;
 
-  @Option(names = {"-y", "--yes"}, description = "Confirm without a prompt (for scripts).")
+  /** Set by --yes, on the commands that ask before acting ({@link ConsentOptions}, {@link YesOptions}). */
   boolean yes;
 
   @Option(names = "--api-base", paramLabel = "URL", converter = ApiBase.class,

@@ -36,7 +36,7 @@ public final class ListenCommand implements Callable<Integer> {
   private final CliContext context;
 
   @Mixin
-  CommonOptions common;
+  LiveOptions common;
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "4242", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;

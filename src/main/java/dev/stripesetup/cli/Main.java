@@ -74,7 +74,7 @@ public final class Main implements Callable<Integer> {
   SubscriptionOptions subscription;
 
   @Mixin
-  CommonOptions common;
+  ConsentOptions common;
 
   @Option(names = "--dry-run", description = "Print every call that would be made, and send nothing (no key needed).")
   boolean dryRun;

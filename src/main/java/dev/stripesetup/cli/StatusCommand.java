@@ -40,7 +40,7 @@ public final class StatusCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  CommonOptions common;
+  LiveOptions common;
 
   @Option(names = "--page-size", hidden = true, defaultValue = "100", description = "List page size (1-100).")
   long pageSize;

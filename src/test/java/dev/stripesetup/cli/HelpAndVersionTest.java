@@ -94,6 +94,19 @@ class HelpAndVersionTest extends FakeStripeCli {
     assertThat(doc.get("dry_run").getAsBoolean()).isTrue();
   }
 
+  /** --live and --yes only where they change something: cleanup refuses live keys, reading asks nothing. */
+  @Test
+  void noCommandOffersAFlagThatDoesNothing() {
+    for (String command : java.util.List.of("status", "listen", "failures")) {
+      assertThat(cli.run(command, "--help").out()).as(command).doesNotContain("--yes");
+    }
+    for (String command : java.util.List.of("failures", "cleanup")) {
+      assertThat(cli.run(command, "--help").out()).as(command).doesNotContain("--live");
+    }
+    assertThat(cli.run("cleanup", "--live").err()).startsWith("error: Unknown option: '--live'");
+    assertThat(cli.run("cancel", "--help").out()).contains("--live").contains("--yes");
+  }
+
   @Test
   void failedStepUnderJsonListsWhatExists() {
     fake.forbid("POST", "/v1/subscriptions");
