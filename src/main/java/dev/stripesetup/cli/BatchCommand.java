@@ -51,9 +51,12 @@ import picocli.CommandLine.Parameters;
         "payment_method, test_card, trial_days, metadata.KEY (empty: the flags below).",
         "After a crash or Ctrl-C, re-run the same command: it finishes what is left",
         "and creates nothing twice."},
-    footer = {"", "Exit codes: 0 every row done, 2 bad file or flag (nothing sent; with --check: bad rows),",
-        "  3 configuration, 4 live refused, 6 journal belongs to another file or flags,",
-        "  7 some rows failed or were invalid (see the report), 20/21 key rejected, 130 interrupted."})
+    footer = {"", "Exit codes:",
+        "  0 every row done         2 bad file or flag, nothing sent (--check: bad rows)",
+        "  3 configuration          4 live key refused or not confirmed",
+        "  6 journal of another file or other flags",
+        "  7 some rows failed or were invalid (see the report)",
+        "  20, 21 key rejected      130 interrupted"})
 public final class BatchCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -66,18 +69,18 @@ public final class BatchCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Validate the whole file, print every bad row, send nothing.")
   boolean check;
 
-  @Option(names = "--journal", paramLabel = "PATH", description = "Progress journal (default: <CSV>.stripe-setup.db).")
+  @Option(names = "--journal", paramLabel = "PATH", description = {"Progress journal.", "Default: <CSV>.stripe-setup.db"})
   Path journalPath;
 
-  @Option(names = "--report", paramLabel = "PATH", description = "Report CSV (default: <CSV>.stripe-setup-report.csv).")
+  @Option(names = "--report", paramLabel = "PATH", description = {"Report CSV.", "Default: <CSV>.stripe-setup-report.csv"})
   Path reportPath;
 
   @Option(names = "--rate", paramLabel = "N",
-      description = "Requests per second for the whole batch (default: 24 with a test key, 95 live).")
+      description = "Requests per second for the whole batch, up to 10000 (default: 24 with a test key, 95 live).")
   Double rate;
 
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
-      description = "Rows in flight at once (default: ${DEFAULT-VALUE}).")
+      description = "Rows in flight at once, 1-64 (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   /** The plan flags: defaults for the CSV's empty cells. */

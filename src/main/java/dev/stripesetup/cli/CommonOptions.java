@@ -12,8 +12,10 @@ import picocli.CommandLine.TypeConversionException;
  * offers a flag that changes nothing.
  */
 public class CommonOptions {
+  // Paths, URLs and commands in descriptions start a line of their own (a new array element), so
+  // that picocli's line breaking, which also breaks after '.', '/' and '-', never splits one.
   @Option(names = "--env-file", paramLabel = "PATH",
-      description = "Read secrets from this dotenv file instead of ./.env (the environment still wins).")
+      description = {"Read secrets from this dotenv file (the environment still wins).", "Default: ./.env"})
   Path envFile;
 
   @Option(names = "--json", description = "Print the result as JSON on stdout (messages stay on stderr).")
@@ -29,7 +31,7 @@ public class CommonOptions {
   boolean yes;
 
   @Option(names = "--api-base", paramLabel = "URL", converter = ApiBase.class,
-      description = "A Stripe-compatible server (stripe-mock, a recording proxy). Default: https://api.stripe.com")
+      description = {"A Stripe-compatible server (stripe-mock, a recording proxy).", "Default: https://api.stripe.com"})
   String apiBase;
 
   /** An http(s) URL with a host, without a trailing slash (stripe-java appends /v1/...). */

@@ -34,12 +34,19 @@ import picocli.CommandLine.Option;
 @Command(name = "stripe-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true, addMethodSubcommands = false,
     description = "Set up recurring billing on Stripe: customer -> payment method -> price -> subscription.",
+    customSynopsis = {"stripe-setup --name=NAME --email=EMAIL --amount=AMOUNT [OPTIONS]",
+        "       stripe-setup --name=NAME --email=EMAIL --price=price_... [OPTIONS]",
+        "       stripe-setup COMMAND [ARGS]"},
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",
-        "Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 configuration, 4 live refused,",
-        "  5 ambiguous customer, 6 batch journal mismatch, 7 batch rows failed,",
-        "  10 declined, 11 needs 3D Secure, 12 not active,",
-        "  20 authentication, 21 permission, 22 invalid request, 23 rate limited,",
-        "  24 network, 25 not found, 130 interrupted."})
+        "Exit codes:",
+        "  0 ok                    10 declined               20 authentication",
+        "  1 unexpected            11 needs 3D Secure        21 permission",
+        "  2 bad input             12 not active             22 invalid request",
+        "  3 configuration                                   23 rate limited",
+        "  4 live refused                                    24 network",
+        "  5 ambiguous customer                              25 not found",
+        "  6 batch journal mismatch                          130 interrupted",
+        "  7 batch rows failed"})
 public final class Main implements Callable<Integer> {
   /**
    * The subcommands and the line the root help shows for each. A subcommand is registered only when
@@ -56,7 +63,7 @@ public final class Main implements Callable<Integer> {
     subcommand("cancel", CancelCommand.class, "Cancel a subscription at the end of its period, or now with --now.");
     subcommand("cleanup", CleanupCommand.class, "Test mode only: cancel, delete and archive what stripe-setup created.");
     subcommand("listen", ListenCommand.class, "Receive Stripe webhooks and print one line per failed payment.");
-    subcommand("failures", FailuresCommand.class, "List the payment failures recorded by `stripe-setup listen`, newest first.");
+    subcommand("failures", FailuresCommand.class, "List the payment failures that listen recorded, newest first.");
     subcommand("generate-completion", AutoComplete.GenerateCompletion.class, "Generate bash/zsh completion script for stripe-setup.");
     subcommand("cds-training", CdsTrainingCommand.class, null);
   }

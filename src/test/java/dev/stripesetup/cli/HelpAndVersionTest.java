@@ -53,7 +53,7 @@ class HelpAndVersionTest extends FakeStripeCli {
   void theBareCommandAndHelpShowUsage() {
     CliRun.Result bare = cli.run();
     assertThat(bare.exitCode()).as(bare.all()).isZero();
-    assertThat(bare.out()).startsWith("Usage: stripe-setup [").contains("Commands (stripe-setup help COMMAND");
+    assertThat(bare.out()).startsWith("Usage: stripe-setup --name=NAME").contains("Commands (stripe-setup help COMMAND");
     CliRun.Result help = cli.run("help");
     assertThat(help.out()).isEqualTo(bare.out());
     CliRun.Result status = cli.run("help", "status");
@@ -105,6 +105,40 @@ class HelpAndVersionTest extends FakeStripeCli {
     }
     assertThat(cli.run("cleanup", "--live").err()).startsWith("error: Unknown option: '--live'");
     assertThat(cli.run("cancel", "--help").out()).contains("--live").contains("--yes");
+  }
+
+  /** picocli breaks lines after '.', '/' and '-' too: no path, URL or command may be split, at any usual width. */
+  @Test
+  void helpNeverSplitsAPathUrlOrCommandAndShowsRequiredFlagsAndRanges() {
+    java.util.Map<String, java.util.List<String>> intact = java.util.Map.of(
+        "", java.util.List.of("./.env", "https://api.stripe.com", ".env.example", "sk_live_/rk_live_",
+            "--name=NAME --email=EMAIL --amount=AMOUNT", "--name=NAME --email=EMAIL --price=price_...", "0-730 days"),
+        "batch", java.util.List.of("<CSV>.stripe-setup.db", "<CSV>.stripe-setup-report.csv", "./.env", "1-64"),
+        "listen", java.util.List.of("stripe listen --forward-to localhost:4242/webhook", "./stripe-setup-events.db",
+            "https://api.stripe.com", "sh -c", "0-65535"),
+        "failures", java.util.List.of("./stripe-setup-events.db", "1 or more"),
+        "status", java.util.List.of("./.env", "https://api.stripe.com"));
+    picocli.CommandLine all = everyCommand();
+    for (int width : new int[] {80, 100, 120}) {
+      for (java.util.Map.Entry<String, java.util.List<String>> e : intact.entrySet()) {
+        picocli.CommandLine cmd = e.getKey().isEmpty() ? all : all.getSubcommands().get(e.getKey());
+        cmd.getCommandSpec().usageMessage().width(width);
+        String help = cmd.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+        for (String token : e.getValue()) {
+          assertThat(help).as("'" + e.getKey() + "' help at " + width + " columns").contains(token);
+        }
+      }
+    }
+  }
+
+  @Test
+  void exitCodesAreATidyListWithEveryCode() {
+    String help = cli.run("--help").out();
+    String codes = help.substring(help.indexOf("Exit codes:"));
+    assertThat(codes.lines().skip(1)).allMatch(l -> l.startsWith("  ") && l.length() <= 80);
+    for (int code : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 20, 21, 22, 23, 24, 25, 130}) {
+      assertThat(codes).containsPattern("(^|\\s)" + code + " [a-z]");
+    }
   }
 
   @Test
