@@ -227,7 +227,7 @@ public final class Main implements Callable<Integer> {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     CliContext context = new CliContext(System.getenv(), Path.of("").toAbsolutePath(),
-        new Console(out, err), Prompter.system());
+        new Console(out, err, CommandLine.Help.Ansi.AUTO), Prompter.system());
     System.exit(run(context, args));
   }
 }
