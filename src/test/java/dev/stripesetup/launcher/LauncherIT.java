@@ -251,6 +251,19 @@ class LauncherIT {
     }
   }
 
+  /** In a terminal an error's "error:" is red; with NO_COLOR set, or output to a file, it is plain. */
+  @Test
+  void errorsAreColouredInATerminalUnlessNoColorIsSet() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new File("/usr/bin/script").canExecute(), "script(1) is needed");
+    String bad = String.join(" ", jar("--name", "J", "--email", "nope", "--amount", "20"));
+    Run coloured = run(List.of("/usr/bin/script", "-qec", bad, "/dev/null"), cache.toString());
+    assertThat(coloured.out()).contains("\u001B[31merror:\u001B[39m");
+    Run plain = run(List.of("/usr/bin/script", "-qec", "NO_COLOR=1 " + bad, "/dev/null"), cache.toString());
+    assertThat(plain.out()).contains("error: --email").doesNotContain("\u001B[");
+    Run piped = run(jar("--name", "J", "--email", "nope", "--amount", "20"), cache.toString());
+    assertThat(piped.err()).startsWith("error: --email");
+  }
+
   @Test
   void badInputAndExitCodesAreTheSameBothWays() throws Exception {
     for (List<String> cmd : List.of(launcher("--name", "J", "--email", "nope", "--amount", "20"),
