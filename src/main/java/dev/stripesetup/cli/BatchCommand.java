@@ -52,11 +52,14 @@ import picocli.CommandLine.Parameters;
         "After a crash or Ctrl-C, re-run the same command: it finishes what is left",
         "and creates nothing twice."},
     footer = {"", "Exit codes:",
-        "  0 every row done         2 bad file or flag, nothing sent (--check: bad rows)",
-        "  3 configuration          4 live key refused or not confirmed",
+        "  0 every row done",
+        "  2 bad file or flag, nothing sent (--check: bad rows)",
+        "  3 configuration",
+        "  4 live key refused or not confirmed",
         "  6 journal of another file or other flags",
         "  7 some rows failed or were invalid (see the report)",
-        "  20, 21 key rejected      130 interrupted"})
+        "  20, 21 key rejected",
+        "  130 interrupted"})
 public final class BatchCommand implements Callable<Integer> {
   private final CliContext context;
 

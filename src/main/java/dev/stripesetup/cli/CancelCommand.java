@@ -30,9 +30,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Cancel a subscription at the end of its period, or now with --now.",
     footer = {"", "Exit codes:",
-        "  0 canceled (or already)  2 bad argument           3 configuration",
-        "  4 live key without --live, or not confirmed       20-24 Stripe errors",
-        "  25 no such subscription"})
+        "  0 canceled (or already)", "  2 bad argument", "  3 configuration",
+        "  4 live key without --live, or not confirmed", "  20-24 Stripe errors", "  25 no such subscription"})
 public final class CancelCommand implements Callable<Integer> {
   private final CliContext context;
   private String subscriptionId;

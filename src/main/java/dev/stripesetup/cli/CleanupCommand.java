@@ -29,9 +29,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Test mode only: cancel, delete and archive what stripe-setup created.",
     footer = {"", "Exit codes:",
-        "  0 cleaned (or nothing to do)                      2 bad option",
-        "  3 configuration          4 live key (always refused), or not confirmed",
-        "  20-24 Stripe errors (re-run to finish)"})
+        "  0 cleaned (or nothing to do)", "  2 bad option", "  3 configuration",
+        "  4 live key (always refused), or not confirmed", "  20-24 Stripe errors (re-run to finish)"})
 public final class CleanupCommand implements Callable<Integer> {
   private final CliContext context;
 

@@ -34,19 +34,22 @@ import picocli.CommandLine.Option;
 @Command(name = "stripe-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true, addMethodSubcommands = false,
     description = "Set up recurring billing on Stripe: customer -> payment method -> price -> subscription.",
-    customSynopsis = {"stripe-setup --name=NAME --email=EMAIL --amount=AMOUNT [OPTIONS]",
-        "       stripe-setup --name=NAME --email=EMAIL --price=price_... [OPTIONS]",
+    // Lines of at most 55 columns (picocli's narrowest help): a custom synopsis is wrapped, not laid out.
+    customSynopsis = {"stripe-setup --name=NAME --email=EMAIL",
+        "         (--amount=AMOUNT | --price=price_...) [OPTIONS]",
         "       stripe-setup COMMAND [ARGS]"},
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",
         "Exit codes:",
-        "  0 ok                    10 declined               20 authentication",
-        "  1 unexpected            11 needs 3D Secure        21 permission",
-        "  2 bad input             12 not active             22 invalid request",
-        "  3 configuration                                   23 rate limited",
-        "  4 live refused                                    24 network",
-        "  5 ambiguous customer                              25 not found",
-        "  6 batch journal mismatch                          130 interrupted",
-        "  7 batch rows failed"})
+        "  0 ok                      10 declined",
+        "  1 unexpected              11 needs 3D Secure",
+        "  2 bad input               12 not active",
+        "  3 configuration           20 authentication",
+        "  4 live refused            21 permission",
+        "  5 ambiguous customer      22 invalid request",
+        "  6 batch journal mismatch  23 rate limited",
+        "  7 batch rows failed       24 network",
+        "                            25 not found",
+        "                            130 interrupted"})
 public final class Main implements Callable<Integer> {
   /**
    * The subcommands and the line the root help shows for each. A subcommand is registered only when

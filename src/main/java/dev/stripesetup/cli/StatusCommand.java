@@ -29,9 +29,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Show a subscription, every subscription of a customer, or of every customer with an email.",
     footer = {"", "Exit codes:",
-        "  0 shown                  2 bad argument           3 configuration",
-        "  4 live key without --live                         20-24 Stripe errors",
-        "  25 no such subscription, customer or email"})
+        "  0 shown", "  2 bad argument", "  3 configuration", "  4 live key without --live",
+        "  20-24 Stripe errors", "  25 no such subscription, customer or email"})
 public final class StatusCommand implements Callable<Integer> {
   static final String ARG = "SUB_ID|CUS_ID|EMAIL";
 
