@@ -90,7 +90,8 @@ public abstract class BatchProgress implements AutoCloseable {
 
     @Override
     void advanced() {
-      bar.setExtraMessage("failed " + failed.get());
+      // A separator of its own: the library prints the message right after the speed ("rows/s").
+      bar.setExtraMessage(", " + failed.get() + " failed");
       bar.stepTo(done.get());
     }
 
@@ -133,8 +134,8 @@ public abstract class BatchProgress implements AutoCloseable {
       double rate = seconds > 0 ? d / seconds : 0;
       long remaining = Math.max(0, total - d);
       String eta = rate > 0 ? ", ETA " + duration((long) (remaining / rate)) : "";
-      console.info(String.format("progress: %d/%d rows done (%d failed), %d remaining, %.1f rows/s%s",
-          d, total, failed.get(), remaining, rate, eta));
+      console.info(String.format("progress: %d/%s done (%d failed), %d remaining, %.1f rows/s%s",
+          d, dev.stripesetup.output.Plural.of(total, "row"), failed.get(), remaining, rate, eta));
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.stripesetup.config.Secrets;
 import dev.stripesetup.journal.JournalUnusableException;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.stripe.ApiBaseCredentials;
+import dev.stripesetup.output.Plural;
 import dev.stripesetup.stripe.EmailLock;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.stripe.RetryingHttpClient;
@@ -51,17 +52,22 @@ import picocli.CommandLine.Parameters;
         "payment_method, test_card, trial_days, collect, metadata.KEY (empty: the flags below).",
         "After a crash or Ctrl-C, re-run the same command: it finishes what is left",
         "and creates nothing twice."},
-    footer = {"", "Exit codes: 0 every row done, 2 bad file or flag (nothing sent; with --check: bad rows),",
-        "  3 configuration, 4 live refused, 6 journal belongs to another file or flags,",
-        "  7 some rows failed or were invalid (see the report),",
-        "  8 journal unusable (not a journal, corrupt, locked or not writable),",
-        "  13 some payment links not paid yet,",
-        "  20/21 key rejected, 130 interrupted."})
+    footer = {"", "Exit codes:",
+        "  0 every row done",
+        "  2 bad file or flag, nothing sent (--check: bad rows)",
+        "  3 configuration",
+        "  4 live key refused or not confirmed",
+        "  6 journal of another file or other flags",
+        "  7 some rows failed or were invalid (see the report)",
+        "  8 journal unusable (corrupt, locked, not writable)",
+        "  13 some payment links not paid yet",
+        "  20, 21 key rejected",
+        "  130 interrupted"})
 public final class BatchCommand implements Callable<Integer> {
   private final CliContext context;
 
   @Mixin
-  CommonOptions common;
+  ConsentOptions common;
 
   @Parameters(index = "0", paramLabel = "CSV", description = "The customers file (UTF-8, with a header line).")
   Path file;
@@ -69,18 +75,18 @@ public final class BatchCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Validate the whole file, print every bad row, send nothing.")
   boolean check;
 
-  @Option(names = "--journal", paramLabel = "PATH", description = "Progress journal (default: <CSV>.stripe-setup.db).")
+  @Option(names = "--journal", paramLabel = "PATH", description = {"Progress journal.", "Default: <CSV>.stripe-setup.db"})
   Path journalPath;
 
-  @Option(names = "--report", paramLabel = "PATH", description = "Report CSV (default: <CSV>.stripe-setup-report.csv).")
+  @Option(names = "--report", paramLabel = "PATH", description = {"Report CSV.", "Default: <CSV>.stripe-setup-report.csv"})
   Path reportPath;
 
   @Option(names = "--rate", paramLabel = "N",
-      description = "Requests per second for the whole batch (default: 24 with a test key, 95 live).")
+      description = "Requests per second for the whole batch, up to 10000 (default: 24 with a test key, 95 live).")
   Double rate;
 
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
-      description = "Rows in flight at once (default: ${DEFAULT-VALUE}).")
+      description = "Rows in flight at once, 1-64 (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   /** The plan flags: defaults for the CSV's empty cells. */
@@ -126,12 +132,13 @@ public final class BatchCommand implements Callable<Integer> {
     try (Journal journal = Journal.temporary()) {
       Validation v = validate(console, csv, new RowRequests(defaults, common.live, collect.collect, collect.successUrl != null), journal, true);
       long duplicates = journal.markDuplicates().size();
-      String summary = String.format("%s: %d rows, %d valid, %d invalid, %d duplicate (would be skipped); nothing was sent",
-          file, v.rows(), v.rows() - v.invalid(), v.invalid(), duplicates);
+      String summary = String.format("%s: %s, %d valid, %d invalid, %d duplicate (would be skipped); nothing was sent",
+          file, Plural.of(v.rows(), "row"), v.rows() - v.invalid(), v.invalid(), duplicates);
       if (console.json()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "summary");
         m.put("ok", v.invalid() == 0);
+        m.put("exit_code", v.invalid() == 0 ? ExitCode.OK : ExitCode.USAGE);
         m.put("rows", v.rows());
         m.put("invalid", v.invalid());
         m.put("duplicates", duplicates);
@@ -162,7 +169,7 @@ public final class BatchCommand implements Callable<Integer> {
         boolean fresh = journal.rowCount() == 0;
         Validation v = validate(console, csv, new RowRequests(defaults, key.isLive(), collect.collect, collect.successUrl != null), journal, fresh);
         if (v.changed() > 0) {
-          console.info(v.changed() + " row(s) added or changed since the last run, none of them sent to Stripe before,"
+          console.info(Plural.of(v.changed(), "row") + " added or changed since the last run, none of them sent to Stripe before,"
               + " taken as they are now: " + v.changedLines());
         }
       } catch (JournalMismatchException e) {
@@ -180,8 +187,8 @@ public final class BatchCommand implements Callable<Integer> {
       double perSecond = rate != null ? rate : key.isLive() ? 95 : 24;
       RateLimiter limiter = new RateLimiter(perSecond);
       StripeConnection stripe = StripeConnection.open(context, common, secrets, key, throttle(limiter));
-      console.info(String.format("%d rows to run, %d at a time, at most %s requests/s; journal %s",
-          toRun, concurrency, perSecond % 1 == 0 ? String.valueOf((long) perSecond) : String.valueOf(perSecond),
+      console.info(String.format("%s to run, %d at a time, at most %s requests/s; journal %s",
+          Plural.of(toRun, "row"), concurrency, perSecond % 1 == 0 ? String.valueOf((long) perSecond) : String.valueOf(perSecond),
           journalFile));
 
       CountDownLatch summarized = new CountDownLatch(1);
@@ -329,8 +336,8 @@ public final class BatchCommand implements Callable<Integer> {
       m.put("journal", journalFile.toString());
       console.printJson(m);
     }
-    console.result(String.format("%s %s: %d rows: %d created, %d reused, %d skipped-duplicate, %d failed, %d invalid%s",
-        interrupted || runner.fatal() != null ? "Batch stopped," : "Batch done,", file, total,
+    console.result(String.format("%s %s: %s: %d created, %d reused, %d skipped-duplicate, %d failed, %d invalid%s",
+        interrupted || runner.fatal() != null ? "Batch stopped," : "Batch done,", file, Plural.of(total, "row"),
         c.get(RowStatus.CREATED), c.get(RowStatus.REUSED), c.get(RowStatus.SKIPPED_DUPLICATE),
         c.get(RowStatus.FAILED), c.get(RowStatus.INVALID), pending > 0 ? ", " + pending + " pending" : "")
         + (c.get(RowStatus.AWAITING_PAYMENT) > 0 ? ", " + c.get(RowStatus.AWAITING_PAYMENT) + " awaiting payment" : ""));

@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Cancel a subscription at the end of its period, or now with --now.",
-    footer = {"", "Exit codes: 0 canceled (or already), 2 bad argument, 3 configuration,",
-        "  4 live key without --live or not confirmed, 20-24 Stripe errors,",
-        "  25 no such subscription."})
+    footer = {"", "Exit codes:",
+        "  0 canceled (or already)", "  2 bad argument", "  3 configuration",
+        "  4 live key without --live, or not confirmed", "  20-24 Stripe errors", "  25 no such subscription"})
 public final class CancelCommand implements Callable<Integer> {
   private final CliContext context;
   private String subscriptionId;
@@ -40,7 +40,7 @@ public final class CancelCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  CommonOptions common;
+  ConsentOptions common;
 
   @Option(names = "--now", description = "Cancel immediately instead of at the end of the current period.")
   boolean now;
@@ -88,7 +88,7 @@ public final class CancelCommand implements Callable<Integer> {
     }
     if (!now && before.cancelAtPeriodEnd()) {
       return report(console, before, "already_scheduled", "Already set to cancel at period end: " + subscriptionId
-          + " ends " + SubscriptionReport.date(before.cancelAt() != null ? before.cancelAt() : before.periodEnd())
+          + " ends " + SubscriptionReport.endDate(before)
           + "; nothing to do (use --now to end it immediately)");
     }
 
@@ -109,19 +109,21 @@ public final class CancelCommand implements Callable<Integer> {
     String headline = after.ended()
         ? "Canceled " + subscriptionId + " now (" + before.plan() + ")"
         : "Scheduled: " + subscriptionId + " cancels at period end, "
-            + SubscriptionReport.date(after.cancelAt() != null ? after.cancelAt() : after.periodEnd())
-            + "; it stays " + after.status() + " until then and is not billed again";
+            + SubscriptionReport.endDate(after)
+            + "; it stays " + (after.status() != null ? after.status() : "as it is") + " until then and is not billed again";
     return report(console, after, now ? "canceled_now" : "cancel_at_period_end", headline);
   }
 
   /** What will happen, in words, shown before the question. */
-  private static String plan(SubscriptionView v, SubscriptionCanceller.How how) {
-    String who = v.plan() + " for " + v.customerId() + (v.customerEmail() != null ? " (" + v.customerEmail() + ")" : "");
+  static String plan(SubscriptionView v, SubscriptionCanceller.How how) {
+    String who = (v.status() != null ? v.status() + ", " : "") + v.plan() + " for " + v.customerId()
+        + (v.customerEmail() != null ? " (" + v.customerEmail() + ")" : "");
     if (!how.now()) {
-      return "Will cancel " + v.id() + " (" + v.status() + ", " + who + ") at the end of its period, "
-          + SubscriptionReport.date(v.periodEnd()) + ": it keeps running until then and is not billed again.";
+      return "Will cancel " + v.id() + " (" + who + ") at the end of its period"
+          + (v.periodEnd() != null ? ", " + SubscriptionReport.date(v.periodEnd()) : "")
+          + ": it keeps running until then and is not billed again.";
     }
-    return "Will cancel " + v.id() + " (" + v.status() + ", " + who + ") NOW: it ends immediately"
+    return "Will cancel " + v.id() + " (" + who + ") NOW: it ends immediately"
         + (how.prorate() ? "; the unused rest of the period is credited as a proration" : "; the unused rest "
             + "of the period is not credited (add --prorate to credit it)")
         + (how.invoiceNow() ? "; pending prorations and usage are invoiced now" : "") + ".";

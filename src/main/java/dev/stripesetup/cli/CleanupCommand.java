@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Test mode only: cancel, delete and archive what stripe-setup created.",
-    footer = {"", "Exit codes: 0 cleaned (or nothing to do), 2 bad option, 3 configuration,",
-        "  4 live key (always refused) or not confirmed, 20-24 Stripe errors (re-run to finish)."})
+    footer = {"", "Exit codes:",
+        "  0 cleaned (or nothing to do)", "  2 bad option", "  3 configuration",
+        "  4 live key (always refused), or not confirmed", "  20-24 Stripe errors (re-run to finish)"})
 public final class CleanupCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -36,7 +37,7 @@ public final class CleanupCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  CommonOptions common;
+  YesOptions common;
 
   @Option(names = "--run", paramLabel = "run_...", description = "Only what this run created (its stripe_setup_run metadata).")
   String run;

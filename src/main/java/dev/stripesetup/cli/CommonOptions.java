@@ -6,10 +6,16 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** Options every command shares: where secrets and Stripe are, how to print, live-mode consent. */
+/**
+ * Options every command shares: where secrets and Stripe are, how to print. --live and --yes are
+ * added by the subclasses below only on the commands where they do something, so that no help page
+ * offers a flag that changes nothing.
+ */
 public class CommonOptions {
+  // Paths, URLs and commands in descriptions start a line of their own (a new array element), so
+  // that picocli's line breaking, which also breaks after '.', '/' and '-', never splits one.
   @Option(names = "--env-file", paramLabel = "PATH",
-      description = "Read secrets from this dotenv file instead of ./.env (the environment still wins).")
+      description = {"Read secrets from this dotenv file (the environment still wins).", "Default: ./.env"})
   Path envFile;
 
   @Option(names = "--json", description = "Print the result as JSON on stdout (messages stay on stderr).")
@@ -18,14 +24,14 @@ public class CommonOptions {
   @Option(names = "--verbose", description = "Show each request with its timing, and stack traces on errors.")
   boolean verbose;
 
-  @Option(names = "--live", description = "Allow a live key (sk_live_/rk_live_). Real money moves.")
+  /** Set by --live, on the commands that have it ({@link LiveOptions}); false elsewhere. */
   boolean live;
 
-  @Option(names = {"-y", "--yes"}, description = "Confirm without a prompt (for scripts).")
+  /** Set by --yes, on the commands that ask before acting ({@link ConsentOptions}, {@link YesOptions}). */
   boolean yes;
 
   @Option(names = "--api-base", paramLabel = "URL", converter = ApiBase.class,
-      description = "A Stripe-compatible server (stripe-mock, a recording proxy). Default: https://api.stripe.com")
+      description = {"A Stripe-compatible server (stripe-mock, a recording proxy).", "Default: https://api.stripe.com"})
   String apiBase;
 
   /** An http(s) URL with a host, without a trailing slash (stripe-java appends /v1/...). */

@@ -123,18 +123,31 @@ public record ErrorReport(int exitCode, String type, String message, Map<String,
       text = text + "; check STRIPE_API_KEY (Dashboard > Developers > API keys)";
     } else if (code == ExitCode.PERMISSION) {
       text = text + "; give the restricted key write access to Customers, PaymentMethods, Products/Prices and Subscriptions";
+    } else if (s instanceof dev.stripesetup.stripe.UnreachableException u) {
+      text = u.getMessage();
+    } else if (s.getStatusCode() != null && s.getStatusCode() >= 500) {
+      text = "Stripe answered HTTP " + s.getStatusCode() + " (" + text + ")";
     } else if (code == ExitCode.NETWORK) {
       text = "could not reach Stripe (" + text + ")";
     }
     return new ErrorReport(code, type, text, details);
   }
 
+  /**
+   * The first line of a library message, without stripe-java's advice paragraph ("Please check your
+   * internet connection ...") and at most 200 characters (a proxy's HTML error page can be long).
+   */
   private static String firstLine(String s) {
     if (s == null) {
       return "no message";
     }
     int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    String line = nl < 0 ? s : s.substring(0, nl);
+    int advice = line.indexOf(" Please check your internet connection");
+    if (advice > 0) {
+      line = line.substring(0, advice).strip();
+    }
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 
   public Map<String, Object> json() {

@@ -18,17 +18,17 @@ import picocli.CommandLine.Option;
 /** {@code stripe-setup failures}: the payment failures {@code listen} recorded, newest first. */
 @Command(name = "failures", addMethodSubcommands = false,
     mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-    description = "List the payment failures recorded by `stripe-setup listen`, newest first.")
+    description = "List the payment failures that listen recorded, newest first.")
 public final class FailuresCommand implements Callable<Integer> {
   private final CliContext context;
 
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--journal", paramLabel = "FILE", description = "The journal to read (default: ./" + EventJournal.DEFAULT_FILE + ").")
+  @Option(names = "--journal", paramLabel = "FILE", description = {"The journal to read.", "Default: ./" + EventJournal.DEFAULT_FILE})
   Path journal;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N failures (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N failures, 1 or more (default: ${DEFAULT-VALUE}).")
   int limit;
 
   public FailuresCommand(CliContext context) {
@@ -61,7 +61,11 @@ public final class FailuresCommand implements Callable<Integer> {
     if (console.json()) {
       List<Map<String, Object>> docs = new ArrayList<>();
       failures.forEach(f -> docs.add(f.json()));
-      console.printJson(docs);
+      Map<String, Object> doc = new java.util.LinkedHashMap<>();
+      doc.put("ok", true);
+      doc.put("exit_code", ExitCode.OK);
+      doc.put("failures", docs);
+      console.printJson(doc);
       return ExitCode.OK;
     }
     if (failures.isEmpty()) {

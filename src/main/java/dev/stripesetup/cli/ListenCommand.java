@@ -34,16 +34,17 @@ import picocli.CommandLine.Option;
 @Command(name = "listen", addMethodSubcommands = false,
     mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Receive Stripe webhooks and print one line per failed payment.",
-        "Point a webhook endpoint (or `stripe listen --forward-to localhost:4242/webhook`) at it."},
+        "Point a webhook endpoint at it, or the Stripe CLI:",
+        "  stripe listen --forward-to localhost:4242/webhook"},
     footer = {"", "Secrets: STRIPE_WEBHOOK_SECRET (whsec_...) from the environment or .env.",
         "Optional: STRIPE_API_KEY, to look up decline reasons (read-only calls)."})
 public final class ListenCommand implements Callable<Integer> {
   private final CliContext context;
 
   @Mixin
-  CommonOptions common;
+  LiveOptions common;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "4242", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "4242", description = "Port, 0-65535 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
@@ -54,15 +55,15 @@ public final class ListenCommand implements Callable<Integer> {
   String path;
 
   @Option(names = "--journal", paramLabel = "FILE", defaultValue = EventJournal.DEFAULT_FILE,
-      description = "SQLite journal of received events (default: ./${DEFAULT-VALUE}).")
+      description = {"SQLite journal of received events.", "Default: ./${DEFAULT-VALUE}"})
   Path journal;
 
   @Option(names = "--on-failure", paramLabel = "COMMAND",
-      description = "Run this with `sh -c` for each failed payment, the failure as JSON on stdin.")
+      description = {"For each failed payment, run COMMAND with sh -c,", "the failure as JSON on its stdin."})
   String onFailure;
 
   @Option(names = "--on-failure-timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "Stop an --on-failure command after this long (default: ${DEFAULT-VALUE}).")
+      description = "Stop an --on-failure command after this long, at least 1 (default: ${DEFAULT-VALUE}).")
   int onFailureTimeout;
 
   public ListenCommand(CliContext context) {

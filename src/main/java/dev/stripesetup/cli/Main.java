@@ -34,14 +34,23 @@ import picocli.CommandLine.Option;
 @Command(name = "stripe-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true, addMethodSubcommands = false,
     description = "Set up recurring billing on Stripe: customer -> payment method -> price -> subscription.",
+    // Lines of at most 55 columns (picocli's narrowest help): a custom synopsis is wrapped, not laid out.
+    customSynopsis = {"stripe-setup --name=NAME --email=EMAIL",
+        "         (--amount=AMOUNT | --price=price_...) [OPTIONS]",
+        "       stripe-setup COMMAND [ARGS]"},
     footer = {"", "Secrets: STRIPE_API_KEY from the environment or .env (see .env.example).",
-        "Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 configuration, 4 live refused,",
-        "  5 ambiguous customer, 6 batch journal mismatch, 7 batch rows failed, 8 journal unusable,",
-        "  9 another live subscription (pass --allow-second-subscription),",
-        "  10 declined, 11 needs 3D Secure, 12 not active,",
-        "  13 payment link not paid yet or expired,",
-        "  20 authentication, 21 permission, 22 invalid request, 23 rate limited,",
-        "  24 network, 25 not found, 130 interrupted."})
+        "Exit codes:",
+        "  0 ok                      10 declined",
+        "  1 unexpected              11 needs 3D Secure",
+        "  2 bad input               12 not active",
+        "  3 configuration           13 link not paid or expired",
+        "  4 live refused            20 authentication",
+        "  5 ambiguous customer      21 permission",
+        "  6 batch journal mismatch  22 invalid request",
+        "  7 batch rows failed       23 rate limited",
+        "  8 journal unusable        24 network",
+        "  9 second subscription     25 not found",
+        "                            130 interrupted"})
 public final class Main implements Callable<Integer> {
   /**
    * The subcommands and the line the root help shows for each. A subcommand is registered only when
@@ -59,7 +68,7 @@ public final class Main implements Callable<Integer> {
     subcommand("cleanup", CleanupCommand.class, "Test mode only: cancel, delete and archive what stripe-setup created.");
     subcommand("simulate", SimulateCommand.class, "Test mode: watch months of renewals and failed payments on a Stripe test clock.");
     subcommand("listen", ListenCommand.class, "Receive Stripe webhooks and print one line per failed payment.");
-    subcommand("failures", FailuresCommand.class, "List the payment failures recorded by `stripe-setup listen`, newest first.");
+    subcommand("failures", FailuresCommand.class, "List the payment failures that listen recorded, newest first.");
     subcommand("login", LoginCommand.class, "Store your Stripe API key in the OS keychain, after checking it with one read-only call.");
     subcommand("logout", LogoutCommand.class, "Remove the API key that `stripe-setup login` stored in the OS keychain.");
     subcommand("config", ConfigCommand.class,
@@ -84,7 +93,7 @@ public final class Main implements Callable<Integer> {
   CollectOptions collect;
 
   @Mixin
-  CommonOptions common;
+  ConsentOptions common;
 
   @Option(names = "--dry-run", description = "Print every call that would be made, and send nothing (no key needed).")
   boolean dryRun;
@@ -169,7 +178,7 @@ public final class Main implements Callable<Integer> {
     cmd.setOut(console.out());
     cmd.setErr(console.err());
     cmd.setExecutionExceptionHandler(new ErrorHandler(console));
-    cmd.setParameterExceptionHandler(new UsageErrorHandler(console));
+    cmd.setParameterExceptionHandler(new UsageErrorHandler(console, args == null ? null : () -> commandLine(context, null)));
     return cmd;
   }
 
@@ -208,20 +217,36 @@ public final class Main implements Callable<Integer> {
   private static final class CommandListHeading implements CommandLine.IHelpSectionRenderer {
     @Override
     public String render(CommandLine.Help help) {
-      return String.format("%nCommands (stripe-setup COMMAND --help for each):%n");
+      return String.format("%nCommands (stripe-setup help COMMAND for each):%n");
     }
   }
 
   /** Runs one command with the given streams and context (the seam tests use). */
   public static int run(CliContext context, String... args) {
-    return commandLine(context, args).execute(args);
+    String[] effective = helpRequest(args);
+    return commandLine(context, effective).execute(effective);
+  }
+
+  /**
+   * The bare command and {@code help [COMMAND]} show usage, as {@code --help} and
+   * {@code COMMAND --help} do: someone trying the tool for the first time types one of those.
+   */
+  static String[] helpRequest(String[] args) {
+    if (args.length == 0 || (args.length == 1 && args[0].equals("help"))) {
+      return new String[] {"--help"};
+    }
+    if (args.length == 2 && args[0].equals("help")) {
+      // A mistyped name is left alone, so that it fails as an unknown command with a suggestion.
+      return SUMMARIES.containsKey(args[1]) ? new String[] {args[1], "--help"} : new String[] {args[1]};
+    }
+    return args;
   }
 
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     CliContext context = new CliContext(System.getenv(), Path.of("").toAbsolutePath(),
-        new Console(out, err), Prompter.system());
+        new Console(out, err, CommandLine.Help.Ansi.AUTO), Prompter.system());
     System.exit(run(context, args));
   }
 }

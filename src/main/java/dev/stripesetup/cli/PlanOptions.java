@@ -18,7 +18,7 @@ public class PlanOptions {
   @Option(names = "--interval", paramLabel = "UNIT", description = "day|week|month|year (default: month).")
   String interval;
 
-  @Option(names = "--interval-count", paramLabel = "N", description = "Bill every N intervals (default: 1, at most 3 years).")
+  @Option(names = "--interval-count", paramLabel = "N", description = "Bill every N intervals, at most 3 years: 1-1095 days, 1-156 weeks, 1-36 months, 1-3 years (default: 1).")
   String intervalCount;
 
   @Option(names = "--product", paramLabel = "NAME", description = "Product name (default: '" + SetupRequest.DEFAULT_PRODUCT + "').")
@@ -27,7 +27,7 @@ public class PlanOptions {
   @Option(names = "--price", paramLabel = "price_...", description = "Reuse an existing recurring price instead of an amount.")
   String price;
 
-  @Option(names = "--trial-days", paramLabel = "DAYS", description = "Free trial before the first payment.")
+  @Option(names = "--trial-days", paramLabel = "DAYS", description = "Free trial before the first payment, 0-730 days.")
   String trialDays;
 
   @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Metadata on what is created (repeatable).")

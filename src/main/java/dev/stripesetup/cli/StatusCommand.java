@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
     description = "Show a subscription, every subscription of a customer, or of every customer with an email.",
-    footer = {"", "Exit codes: 0 shown, 2 bad argument, 3 configuration, 4 live key without --live,",
-        "  20-24 Stripe errors, 25 no such subscription, customer or email."})
+    footer = {"", "Exit codes:",
+        "  0 shown", "  2 bad argument", "  3 configuration", "  4 live key without --live",
+        "  20-24 Stripe errors", "  25 no such subscription, customer or email"})
 public final class StatusCommand implements Callable<Integer> {
   static final String ARG = "SUB_ID|CUS_ID|EMAIL";
 
@@ -41,7 +42,7 @@ public final class StatusCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  CommonOptions common;
+  LiveOptions common;
 
   @Option(names = "--page-size", hidden = true, defaultValue = "100", description = "List page size (1-100).")
   long pageSize;

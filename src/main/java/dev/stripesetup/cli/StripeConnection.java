@@ -30,7 +30,10 @@ public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client)
   public static ApiKey key(Secrets secrets, Console console) {
     ApiKey key = secrets.apiKey();
     console.addSecret(key.reveal(), key.masked());
-    console.info("Using " + key.mode() + " key " + key.masked() + " from " + key.source());
+    String mode = key.isLive()
+        ? console.paint(key.mode(), picocli.CommandLine.Help.Ansi.Style.bold, picocli.CommandLine.Help.Ansi.Style.fg_yellow)
+        : key.mode();
+    console.info("Using " + mode + " key " + key.masked() + " from " + key.source());
     return key;
   }
 

@@ -91,7 +91,7 @@ public record SubscriptionView(
   }
 
   public boolean ended() {
-    return ENDED.contains(status);
+    return status != null && ENDED.contains(status); // Set.of(...).contains(null) throws
   }
 
   /** True when a cancellation is already scheduled (at period end, or at a set date). */
@@ -101,7 +101,7 @@ public record SubscriptionView(
 
   /** When Stripe will next invoice it: the end of the current period, unless it ends or is not billing. */
   public Long nextBillingDate() {
-    if (!BILLING.contains(status) || cancellationScheduled()) {
+    if (status == null || !BILLING.contains(status) || cancellationScheduled()) {
       return null;
     }
     return periodEnd;

@@ -3,6 +3,8 @@ package dev.stripesetup.output;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Help.Ansi.Style;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,13 +24,27 @@ public final class Console {
 
   private final PrintWriter out;
   private final PrintWriter err;
+  /** Colour or not: picocli's detection (a terminal, no NO_COLOR), decided once by the caller. */
+  private final Ansi ansi;
   private volatile boolean json;
   private volatile boolean verbose;
   private final List<String[]> secrets = new CopyOnWriteArrayList<>();
 
+  /** Without colour (tests, captured output). */
   public Console(PrintWriter out, PrintWriter err) {
+    this(out, err, Ansi.OFF);
+  }
+
+  /** With {@code Ansi.AUTO}, colour only in a terminal and never with NO_COLOR set. */
+  public Console(PrintWriter out, PrintWriter err, Ansi ansi) {
     this.out = out;
     this.err = err;
+    this.ansi = ansi;
+  }
+
+  /** The text in these styles when colour is on, else as it is. */
+  public String paint(String text, Style... styles) {
+    return ansi.enabled() ? Style.on(styles) + text + Style.off(styles) + Style.reset.on() : text;
   }
 
   public void configure(boolean json, boolean verbose) {
@@ -97,7 +113,12 @@ public final class Console {
   }
 
   public void error(String line) {
-    info("error: " + line);
+    info(paint("error:", Style.bold, Style.fg_red) + " " + line);
+  }
+
+  /** A result line that says it worked (stdout), green in a terminal. */
+  public void success(String line) {
+    result(paint(line, Style.bold, Style.fg_green));
   }
 
   /** One JSON document (or one JSON line) on stdout. */

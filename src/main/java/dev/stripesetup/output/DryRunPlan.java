@@ -119,6 +119,8 @@ public final class DryRunPlan {
     String base = apiBase == null ? Stripe.LIVE_API_BASE : apiBase;
     if (console.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("ok", true);
+      doc.put("exit_code", 0);
       doc.put("dry_run", true);
       doc.put("plan", r.planInWords());
       doc.put("email", r.email());

@@ -28,7 +28,11 @@ public final class SetupSummary {
       case REQUIRES_ACTION -> "Payment needs the customer's authentication (3D Secure): the subscription is incomplete";
       case NOT_ACTIVE -> "Subscription is " + r.status() + ", not active";
     };
-    console.result(headline);
+    if (r.outcome() == SetupResult.Outcome.SUBSCRIBED || r.outcome() == SetupResult.Outcome.ALREADY_SUBSCRIBED) {
+      console.success(headline);
+    } else {
+      console.result(console.paint(headline, picocli.CommandLine.Help.Ansi.Style.bold, picocli.CommandLine.Help.Ansi.Style.fg_red));
+    }
     row(console, "Customer", r.customerId(), r.customerReused() ? "reused" : "created", DashboardLinks.of(r.customerId(), live));
     if (r.paymentMethodId() != null) {
       String card = r.cardBrand() != null ? r.cardBrand() + " ending " + r.cardLast4() : "attached";

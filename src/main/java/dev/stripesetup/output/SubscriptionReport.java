@@ -18,12 +18,21 @@ public final class SubscriptionReport {
     return epochSeconds == null ? null : DATE.format(Instant.ofEpochSecond(epochSeconds));
   }
 
+  /**
+   * When a cancellation at period end takes effect: its date, or "date not known" when Stripe (or a
+   * Stripe-compatible server) sent no period. Never "null".
+   */
+  public static String endDate(SubscriptionView v) {
+    Long when = v.cancelAt() != null ? v.cancelAt() : v.periodEnd();
+    return when == null ? "date not known" : date(when);
+  }
+
   /** The headline and detail rows, on stdout. */
   public static void print(Console console, SubscriptionView v) {
-    console.result(v.id() + "  " + v.status() + "  " + v.plan());
+    console.result(v.id() + "  " + (v.status() != null ? v.status() : "status not known") + "  " + v.plan());
     row(console, "Customer", v.customerId() + (v.customerEmail() != null ? " (" + v.customerEmail() + ")" : "")
         + "  " + DashboardLinks.of(v.customerId(), v.livemode()));
-    if (v.periodStart() != null && !v.ended()) {
+    if (v.periodStart() != null && v.periodEnd() != null && !v.ended()) {
       row(console, "Current period", date(v.periodStart()) + " to " + date(v.periodEnd()));
     }
     if ("trialing".equals(v.status()) && v.trialEnd() != null) {
@@ -38,8 +47,10 @@ public final class SubscriptionReport {
         : v.paymentMethodId() + (v.cardBrand() != null ? " (" + v.cardBrand() + " ending " + v.cardLast4() + ")" : "")
             + (v.paymentMethodFromCustomer() ? ", the customer's default" : ""));
     if (v.invoiceId() != null) {
-      row(console, "Latest invoice", v.invoiceId() + " (" + v.invoiceStatus()
-          + (v.invoiceAmountRemaining() != null ? ", " + v.invoiceAmountRemaining() + " unpaid" : "") + ")");
+      String details = (v.invoiceStatus() != null ? v.invoiceStatus() : "")
+          + (v.invoiceAmountRemaining() != null ? (v.invoiceStatus() != null ? ", " : "")
+              + v.invoiceAmountRemaining() + " unpaid" : "");
+      row(console, "Latest invoice", v.invoiceId() + (details.isEmpty() ? "" : " (" + details + ")"));
     }
     if (v.unpaidInvoice()) {
       row(console, "Pay here", v.hostedInvoiceUrl());
@@ -51,10 +62,10 @@ public final class SubscriptionReport {
   public static String cancellation(SubscriptionView v) {
     if (v.ended()) {
       Long when = v.endedAt() != null ? v.endedAt() : v.canceledAt();
-      return v.status() + (when != null ? " " + date(when) : "");
+      return (v.status() != null ? v.status() : "ended") + (when != null ? " " + date(when) : "");
     }
     if (v.cancelAtPeriodEnd()) {
-      return "at period end (" + date(v.cancelAt() != null ? v.cancelAt() : v.periodEnd()) + ")";
+      return "at period end (" + endDate(v) + ")";
     }
     if (v.cancelAt() != null) {
       return "scheduled for " + date(v.cancelAt());

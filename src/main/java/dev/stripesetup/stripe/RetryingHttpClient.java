@@ -57,7 +57,7 @@ public class RetryingHttpClient extends HttpURLConnectionClient {
       return response;
     } catch (ApiConnectionException e) {
       listener.attempt(request.method().name(), pathOf(request), 0, millisSince(start), false);
-      throw e;
+      throw e instanceof UnreachableException ? e : new UnreachableException(request.url(), e);
     }
   }
 

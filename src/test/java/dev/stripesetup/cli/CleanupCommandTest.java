@@ -48,7 +48,7 @@ class CleanupCommandTest extends OperateCli {
     subscribe("Jenny Rosen", "jenny@example.com", "20");
     cli.key(CliRun.LIVE_KEY);
 
-    for (String[] args : List.of(new String[] {}, new String[] {"--live", "--yes"}, new String[] {"--dry-run"})) {
+    for (String[] args : List.of(new String[] {}, new String[] {"--yes"}, new String[] {"--dry-run"})) {
       CliRun.Result r = op("cleanup", args);
       assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.LIVE_REFUSED);
       assertThat(r.err()).contains("cleanup runs only with a test key").contains("sk_live_...9999");

@@ -50,6 +50,98 @@ class HelpAndVersionTest extends FakeStripeCli {
   }
 
   @Test
+  void theBareCommandAndHelpShowUsage() {
+    CliRun.Result bare = cli.run();
+    assertThat(bare.exitCode()).as(bare.all()).isZero();
+    assertThat(bare.out()).startsWith("Usage: stripe-setup --name=NAME").contains("Commands (stripe-setup help COMMAND");
+    CliRun.Result help = cli.run("help");
+    assertThat(help.out()).isEqualTo(bare.out());
+    CliRun.Result status = cli.run("help", "status");
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out()).isEqualTo(cli.run("status", "--help").out()).startsWith("Usage: stripe-setup status");
+  }
+
+  @Test
+  void aMistypedCommandIsOneErrorLineWithASuggestion() {
+    CliRun.Result r = cli.run("stauts", "sub_1");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err().lines().toList()).containsExactly(
+        "error: 'stauts' is not a command or an option of stripe-setup",
+        "Did you mean: stripe-setup status or stripe-setup listen?",
+        "Try 'stripe-setup --help' for more information.");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void parseErrorsUnderJsonAreOneJsonDocumentToo() {
+    CliRun.Result r = cli.run(with(JENNY, "--json", "--jsn"));
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    JsonObject doc = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(doc.get("ok").getAsBoolean()).isFalse();
+    assertThat(doc.get("exit_code").getAsInt()).isEqualTo(ExitCode.USAGE);
+    assertThat(doc.getAsJsonObject("error").get("message").getAsString()).isEqualTo("Unknown option: '--jsn'");
+    assertThat(doc.getAsJsonObject("error").getAsJsonArray("suggestions").get(0).getAsString()).isEqualTo("--json");
+    assertThat(r.err()).startsWith("error: Unknown option: '--jsn'");
+  }
+
+  @Test
+  void aDryRunUnderJsonSaysOkAndItsExitCode() {
+    CliRun.Result r = cli.key(null).run(with(JENNY, "--dry-run", "--json"));
+    assertThat(r.exitCode()).isZero();
+    JsonObject doc = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(doc.get("ok").getAsBoolean()).isTrue();
+    assertThat(doc.get("exit_code").getAsInt()).isZero();
+    assertThat(doc.get("dry_run").getAsBoolean()).isTrue();
+  }
+
+  /** --live and --yes only where they change something: cleanup refuses live keys, reading asks nothing. */
+  @Test
+  void noCommandOffersAFlagThatDoesNothing() {
+    for (String command : java.util.List.of("status", "listen", "failures")) {
+      assertThat(cli.run(command, "--help").out()).as(command).doesNotContain("--yes");
+    }
+    for (String command : java.util.List.of("failures", "cleanup")) {
+      assertThat(cli.run(command, "--help").out()).as(command).doesNotContain("--live");
+    }
+    assertThat(cli.run("cleanup", "--live").err()).startsWith("error: Unknown option: '--live'");
+    assertThat(cli.run("cancel", "--help").out()).contains("--live").contains("--yes");
+  }
+
+  /** picocli breaks lines after '.', '/' and '-' too: no path, URL or command may be split, at any usual width. */
+  @Test
+  void helpNeverSplitsAPathUrlOrCommandAndShowsRequiredFlagsAndRanges() {
+    java.util.Map<String, java.util.List<String>> intact = java.util.Map.of(
+        "", java.util.List.of("./.env", "https://api.stripe.com", ".env.example", "sk_live_/rk_live_",
+            "--name=NAME --email=EMAIL", "(--amount=AMOUNT | --price=price_...)", "0-730 days"),
+        "batch", java.util.List.of("<CSV>.stripe-setup.db", "<CSV>.stripe-setup-report.csv", "./.env", "1-64"),
+        "listen", java.util.List.of("stripe listen --forward-to localhost:4242/webhook", "./stripe-setup-events.db",
+            "https://api.stripe.com", "sh -c", "0-65535"),
+        "failures", java.util.List.of("./stripe-setup-events.db", "1 or more"),
+        "status", java.util.List.of("./.env", "https://api.stripe.com"));
+    picocli.CommandLine all = everyCommand();
+    for (int width : new int[] {80, 100, 120}) {
+      for (java.util.Map.Entry<String, java.util.List<String>> e : intact.entrySet()) {
+        picocli.CommandLine cmd = e.getKey().isEmpty() ? all : all.getSubcommands().get(e.getKey());
+        cmd.getCommandSpec().usageMessage().width(width);
+        String help = cmd.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+        for (String token : e.getValue()) {
+          assertThat(help).as("'" + e.getKey() + "' help at " + width + " columns").contains(token);
+        }
+      }
+    }
+  }
+
+  @Test
+  void exitCodesAreATidyListWithEveryCode() {
+    String help = cli.run("--help").out();
+    String codes = help.substring(help.indexOf("Exit codes:"));
+    assertThat(codes.lines().skip(1)).allMatch(l -> l.startsWith("  ") && l.length() <= 55);
+    for (int code : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 20, 21, 22, 23, 24, 25, 130}) {
+      assertThat(codes).containsPattern("(^|\\s)" + code + " [a-z]");
+    }
+  }
+
+  @Test
   void failedStepUnderJsonListsWhatExists() {
     fake.forbid("POST", "/v1/subscriptions");
     CliRun.Result r = run(with(JENNY, "--json"));

@@ -174,7 +174,10 @@ class ListenCommandTest extends FakeStripeCli {
         .contains(invoiceId);
 
     CliRun.Result asJson = cli.run("failures", "--json");
-    JsonArray list = JsonParser.parseString(asJson.out()).getAsJsonArray();
+    JsonObject listed = JsonParser.parseString(asJson.out()).getAsJsonObject();
+    assertThat(listed.get("ok").getAsBoolean()).isTrue();
+    assertThat(listed.get("exit_code").getAsInt()).isZero();
+    JsonArray list = listed.getAsJsonArray("failures");
     assertThat(list).hasSize(1);
     assertThat(list.get(0).getAsJsonObject().get("subscription").getAsString()).isEqualTo(sub);
   }
@@ -212,7 +215,7 @@ class ListenCommandTest extends FakeStripeCli {
     CliRun.Result none = cli.run("failures");
     assertThat(none.exitCode()).isZero();
     assertThat(none.err()).contains("nothing recorded yet");
-    assertThat(cli.run("failures", "--json").out().strip()).isEqualTo("[]");
+    assertThat(cli.run("failures", "--json").out().strip()).isEqualTo("{\"ok\":true,\"exit_code\":0,\"failures\":[]}");
     CliRun.Result missing = cli.run("failures", "--journal", "nope.db");
     assertThat(missing.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(missing.err()).contains("--journal");

@@ -46,6 +46,26 @@ class OutcomeTest extends FakeStripeCli {
   }
 
   @Test
+  void aDeclineIsReadFromTheInvoiceWhenInvoicePaymentsCannotBeListed() {
+    fake.forbid("GET", "/v1/invoice_payments");
+    CliRun.Result r = run(with(JENNY, "--test-card", "declined"));
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.PAYMENT_DECLINED);
+    assertThat(r.out()).contains("generic_decline").contains("Pay here");
+  }
+
+  @Test
+  void threeDSecureIsToldApartWhenNoPaymentCanBeRead() {
+    fake.forbid("GET", "/v1/invoice_payments");
+    fake.forbid("GET", "/v1/invoices/.*");
+    CliRun.Result r = run(with(JENNY, "--test-card", "3ds"));
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.PAYMENT_REQUIRES_ACTION);
+    assertThat(r.err()).contains("Could not read why the first payment did not go through (HTTP 403)")
+        .doesNotContain("permission");
+    CliRun.Result declined = run("--name", "Ada", "--email", "ada@example.com", "--amount", "20", "--test-card", "declined");
+    assertThat(declined.exitCode()).as(declined.all()).isEqualTo(ExitCode.PAYMENT_DECLINED);
+  }
+
+  @Test
   void rerunAfterADeclineDoesNotCreateASecondSubscription() {
     run(with(JENNY, "--test-card", "declined"));
     CliRun.Result again = run(with(JENNY, "--test-card", "declined"));
@@ -100,11 +120,22 @@ class OutcomeTest extends FakeStripeCli {
   }
 
   @Test
-  void unreachableStripeIsANetworkError() {
+  void unreachableStripeIsANetworkErrorNamingTheHostUsed() {
+    String host = fake.baseUrl().replaceFirst("^http://", "");
     fake.close();
     CliRun.Result r = run(JENNY);
     assertThat(r.exitCode()).isEqualTo(ExitCode.NETWORK);
-    assertThat(r.err()).contains("could not reach Stripe").doesNotContain("\tat ");
+    assertThat(r.err()).contains("could not reach " + host + " (connection refused)")
+        .doesNotContain("api.stripe.com").doesNotContain("Please check").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aServerErrorSaysStripeAnsweredNotThatItWasUnreachable() {
+    cli.env("STRIPE_SETUP_MAX_RETRIES", "0");
+    fake.injectFault(dev.stripesetup.fake.FakeStripe.Fault.FAIL_500_BEFORE, "GET", "/v1/customers", 1);
+    CliRun.Result r = run(JENNY);
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.NETWORK);
+    assertThat(r.err()).contains("find customer failed: Stripe answered HTTP 500 (").doesNotContain("could not reach");
   }
 
   @Test

@@ -92,6 +92,60 @@ class LauncherIT {
     }
   }
 
+  /** Two checkouts (here: two launchers, each beside its own link to the jar) keep one archive each. */
+  @Test
+  void twoCheckoutsKeepTheirOwnArchives() throws Exception {
+    List<Path> launchers = new ArrayList<>();
+    for (String checkout : List.of("one", "two")) {
+      Path dir = Files.createDirectories(work.resolve(checkout));
+      Files.copy(Path.of("target/stripe-setup"), dir.resolve("stripe-setup"));
+      Files.createSymbolicLink(dir.resolve("stripe-setup.jar"), JAR.toAbsolutePath());
+      launchers.add(dir.resolve("stripe-setup"));
+    }
+    assertThat(run(List.of(launchers.get(0).toString(), "--version"), cache.toString()).code()).isZero();
+    List<Path> first = archives();
+    assertThat(first).hasSize(1);
+    long made = Files.getLastModifiedTime(first.get(0)).toMillis();
+    assertThat(run(List.of(launchers.get(1).toString(), "--version"), cache.toString()).code()).isZero();
+    assertThat(archives()).hasSize(2).contains(first.get(0));
+    assertThat(run(List.of(launchers.get(0).toString(), "--version"), cache.toString()).code()).isZero();
+    assertThat(archives()).hasSize(2);
+    assertThat(Files.getLastModifiedTime(first.get(0)).toMillis()).as("reused, not made again").isEqualTo(made);
+  }
+
+  /** Linked onto the PATH it finds its jar; copied there, it says how to point it at one. */
+  @Test
+  void onThePathLinkedOrCopied() throws Exception {
+    Path linked = Files.createDirectories(work.resolve("linked"));
+    Files.createSymbolicLink(linked.resolve("stripe-setup"), Path.of("target/stripe-setup").toAbsolutePath());
+    Run viaPath = run(List.of("/bin/sh", "-c", "PATH=" + linked + ":$PATH; stripe-setup --version"), cache.toString());
+    assertThat(viaPath.code()).as(viaPath.err()).isZero();
+    assertThat(viaPath.out()).startsWith("stripe-setup ");
+
+    Path copied = Files.createDirectories(work.resolve("copied"));
+    Files.copy(Path.of("target/stripe-setup"), copied.resolve("stripe-setup"));
+    Run alone = run(List.of("/bin/sh", "-c", "PATH=" + copied + ":$PATH; stripe-setup --version"), cache.toString());
+    assertThat(alone.code()).isEqualTo(3);
+    assertThat(alone.out()).isEmpty();
+    assertThat(alone.err()).startsWith("error: stripe-setup.jar is not beside this launcher (" + copied.toRealPath() + ")")
+        .contains("ln -s").contains("STRIPE_SETUP_JAR=");
+    Run pointed = run(List.of("/bin/sh", "-c", "STRIPE_SETUP_JAR=" + JAR.toAbsolutePath() + " " + copied.resolve("stripe-setup")
+        + " --version"), cache.toString());
+    assertThat(pointed.code()).as(pointed.err()).isZero();
+    assertThat(pointed.out()).startsWith("stripe-setup ");
+  }
+
+  /** In a terminal the first start says, once, why it takes a few seconds. */
+  @Test
+  void inATerminalTheFirstStartSaysItIsPreparingFastStartOnce() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new File("/usr/bin/script").canExecute(), "script(1) is needed");
+    String once = String.join(" ", launcher("--version"));
+    Run r = run(List.of("/usr/bin/script", "-qec", once + "; " + once, "/dev/null"), cache.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().split("preparing fast start", -1)).as(r.out()).hasSize(2);
+    assertThat(r.out().split("Stripe API", -1)).as("two runs").hasSize(3);
+  }
+
   @Test
   void anUnwritableCacheJustMeansANormalStart() throws Exception {
     Run r = run(launcher("--version"), "/dev/null/not-a-directory");
@@ -188,6 +242,8 @@ class LauncherIT {
   @Test
   void inATerminalTheHelpIsTheSameBothWays() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(new File("/usr/bin/script").canExecute(), "script(1) is needed");
+    // The archive first, outside a terminal: in one, the first start also says it is preparing it.
+    assertThat(run(launcher("--version"), cache.toString()).code()).isZero();
     for (int columns : new int[] {40, 100}) {
       String[] outputs = new String[2];
       int i = 0;
@@ -205,6 +261,19 @@ class LauncherIT {
         assertThat(widest).as("never narrower than picocli's minimum of 55").isLessThanOrEqualTo(57);
       }
     }
+  }
+
+  /** In a terminal an error's "error:" is red; with NO_COLOR set, or output to a file, it is plain. */
+  @Test
+  void errorsAreColouredInATerminalUnlessNoColorIsSet() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new File("/usr/bin/script").canExecute(), "script(1) is needed");
+    String bad = String.join(" ", jar("--name", "J", "--email", "nope", "--amount", "20"));
+    Run coloured = run(List.of("/usr/bin/script", "-qec", bad, "/dev/null"), cache.toString());
+    assertThat(coloured.out()).contains("\u001B[31merror:");
+    Run plain = run(List.of("/usr/bin/script", "-qec", "NO_COLOR=1 " + bad, "/dev/null"), cache.toString());
+    assertThat(plain.out()).contains("error: --email").doesNotContain("\u001B[");
+    Run piped = run(jar("--name", "J", "--email", "nope", "--amount", "20"), cache.toString());
+    assertThat(piped.err()).startsWith("error: --email");
   }
 
   @Test

@@ -75,6 +75,10 @@ class ThreeWaysIT {
     s.add(new Scenario("fund currency", 2, List.of("--name", "J", "--email", "j@example.com", "--amount", "2",
         "--currency", "xau"), Map.of()));
     s.add(new Scenario("unknown flag", 2, List.of("--nmae", "J"), Map.of()));
+    s.add(new Scenario("unknown flag under --json", 2, List.of("--json", "--name", "J", "--jsn"), Map.of()));
+    s.add(new Scenario("mistyped command", 2, List.of("stauts", "sub_1"), Map.of()));
+    s.add(new Scenario("bare command", 0, List.of(), Map.of()));
+    s.add(new Scenario("help for a command", 0, List.of("help", "cancel"), Map.of()));
     s.add(new Scenario("missing env file", 3, List.of("--env-file", "nowhere.env", "--name", "J", "--email",
         "j@example.com", "--amount", "20"), Map.of()));
     s.add(new Scenario("live key from env file without --live", 4,
