@@ -21,7 +21,7 @@ class SimulateCommandTest extends OperateCli {
   @Test
   void aLiveKeyOrABadFlagIsRefusedBeforeAnyCall() {
     cli.key(CliRun.LIVE_KEY);
-    CliRun.Result live = op("simulate", "--amount", "20", "--live", "--yes");
+    CliRun.Result live = op("simulate", "--amount", "20");
     assertThat(live.exitCode()).as(live.all()).isEqualTo(ExitCode.LIVE_REFUSED);
     assertThat(live.err()).contains("simulate runs only with a test key").contains("sk_live_...9999");
 
