@@ -56,6 +56,7 @@ public final class Main implements Callable<Integer> {
   public Integer call() {
     Console console = context.console();
     console.configure(common.json, common.verbose);
+    MissingFlagPrompts.askForMissing(subscription, context.prompter());
     SetupRequest request = subscription.toRequest();
     if (dryRun) {
       DryRunPlan.print(console, request, StripeConnection.secrets(context, common), common.apiBase);
