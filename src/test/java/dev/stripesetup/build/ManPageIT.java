@@ -88,7 +88,9 @@ class ManPageIT {
         assertThat(text).as(name + " " + option.longestName()).contains(option.longestName());
         if (option.arity().max() > 0) {
           // cus_..., SUB_ID: underscores that AsciiDoc would otherwise read as italics.
-          assertThat(text).as(name + " " + option.longestName()).contains(option.longestName() + "=" + option.paramLabel());
+          String separator = option.arity().min() == 0 ? "[=" : "=";
+          assertThat(text).as(name + " " + option.longestName())
+              .contains(option.longestName() + separator + option.paramLabel());
         }
       }
       for (CommandLine.Model.PositionalParamSpec param : command.getCommandSpec().positionalParameters()) {
