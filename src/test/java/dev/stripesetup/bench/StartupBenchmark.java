@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ import java.util.Map;
  *
  * <p>Run: {@code ./mvnw -q package -DskipTests exec:java@bench-startup}. Options (system properties):
  * {@code -Dbench.runs=9}, {@code -Dbench.baseline=/path/to/an/older/stripe-setup.jar} to add a
- * before/after column for plain {@code java -jar}.
+ * before/after column for plain {@code java -jar}, and one for the launcher when that jar has its
+ * launcher {@code stripe-setup} beside it. Every process of a round runs in turn, so load from other
+ * work on the machine falls on all columns alike.
  */
 public final class StartupBenchmark {
   private static final Path JAR = Path.of("target/stripe-setup.jar");
@@ -30,6 +33,10 @@ public final class StartupBenchmark {
     }
     int runs = Integer.getInteger("bench.runs", 11);
     String baseline = System.getProperty("bench.baseline");
+    Path baselineLauncher = baseline == null ? null : Path.of(baseline).toAbsolutePath().resolveSibling("stripe-setup");
+    if (baselineLauncher != null && !Files.isExecutable(baselineLauncher)) {
+      baselineLauncher = null;
+    }
     Path cache = Files.createTempDirectory("stripe-setup-bench-cache");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     try (FakeStripe fake = FakeStripe.start()) {
@@ -37,20 +44,29 @@ public final class StartupBenchmark {
           "XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", System.getProperty("java.home"));
       long first = time(List.of(LAUNCHER.toString(), "--version"), env);
       System.out.printf("launcher first use (creates the CDS archive once): %d ms%n", first);
+      // A cache of its own: a launcher that makes its archive removes the other archives in its cache.
+      Map<String, String> baselineEnv = new HashMap<>(env);
+      baselineEnv.put("XDG_CACHE_HOME", Files.createTempDirectory("stripe-setup-bench-cache").toString());
+      if (baselineLauncher != null) {
+        System.out.printf("baseline launcher first use: %d ms%n", time(List.of(baselineLauncher.toString(), "--version"),
+            baselineEnv));
+      }
 
       Map<String, List<String>> scenarios = new LinkedHashMap<>();
       scenarios.put("--help", List.of("--help"));
       scenarios.put("--dry-run", List.of("--name", "Bench", "--email", "dry@example.com", "--amount", "20", "--dry-run"));
       scenarios.put("full chain", List.of("--api-base", fake.baseUrl(), "--name", "Bench", "--email", "EMAIL",
           "--amount", "20"));
-      System.out.printf("%-11s %12s %12s %9s%s%n", "", "java -jar", "launcher", "speed-up",
-          baseline == null ? "" : String.format(" %14s %8s", "before (jar)", "jar now/before"));
+      System.out.printf("%-11s %12s %12s %9s%s%s%n", "", "java -jar", "launcher", "speed-up",
+          baseline == null ? "" : String.format(" %14s %8s", "before (jar)", "jar now/before"),
+          baselineLauncher == null ? "" : String.format(" %18s %8s", "before (launcher)", "launcher now/before"));
       int n = 0;
       Map<String, long[]> medians = new LinkedHashMap<>();
       for (Map.Entry<String, List<String>> s : scenarios.entrySet()) {
         List<Long> plain = new ArrayList<>();
         List<Long> launched = new ArrayList<>();
         List<Long> before = new ArrayList<>();
+        List<Long> beforeLaunched = new ArrayList<>();
         // Two untimed rounds first: the benchmark's own JVM (Maven, the fake) is still compiling
         // its code at the start and would otherwise steal a core from the first timed runs.
         for (int i = -2; i < runs; i++) {
@@ -63,17 +79,24 @@ public final class StartupBenchmark {
             before.add(time(concat(List.of(java, "-jar", baseline), a.stream()
                 .map(x -> x.replaceAll("^r(\\d+)@", "b$1@")).toList()), env));
           }
+          if (baselineLauncher != null) {
+            beforeLaunched.add(time(concat(List.of(baselineLauncher.toString()), a.stream()
+                .map(x -> x.replaceAll("^r(\\d+)@", "c$1@")).toList()), baselineEnv));
+          }
           if (i < 0) {
             plain.clear();
             launched.clear();
             before.clear();
+            beforeLaunched.clear();
           }
         }
         long p = median(plain);
         long l = median(launched);
         medians.put(s.getKey(), new long[] {p, l, baseline == null ? 0 : median(before)});
-        System.out.printf("%-11s %9d ms %9d ms %8.2fx%s%n", s.getKey(), p, l, (double) p / l,
-            baseline == null ? "" : String.format(" %11d ms %13.2f", median(before), (double) p / median(before)));
+        System.out.printf("%-11s %9d ms %9d ms %8.2fx%s%s%n", s.getKey(), p, l, (double) p / l,
+            baseline == null ? "" : String.format(" %11d ms %13.2f", median(before), (double) p / median(before)),
+            baselineLauncher == null ? "" : String.format(" %15d ms %18.2f", median(beforeLaunched),
+                (double) l / median(beforeLaunched)));
       }
       long help = medians.get("--help")[1];
       long[] chain = medians.get("full chain");

@@ -33,6 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  * and a hard stop 30 s after the last one is due.
  *
  * <p>Run: {@code ./mvnw -q test-compile exec:java@bench-webhook} (optional args: rate-per-second seconds).
+ * {@code -Dbench.busy=N} starts N other processes ({@link BusyCore}) that each keep one core busy from
+ * before the warm-up to the end, for the target on a busy machine.
  */
 public final class WebhookBenchmark {
   static final double TARGET_P99_MS = 50;
@@ -54,6 +56,7 @@ public final class WebhookBenchmark {
     };
     WebhookListener.Config config = new WebhookListener.Config("127.0.0.1", 0, "/webhook", dir.resolve("events.db"),
         new SignatureVerifier(WebhookSecret.of(Deliveries.SECRET, "benchmark")), DeclineReasons.NONE, null);
+    List<Process> busy = startBusyCores(Integer.getInteger("bench.busy", 0), seconds + 40);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     try (WebhookListener listener = WebhookListener.start(config, quiet)) {
@@ -65,18 +68,30 @@ public final class WebhookBenchmark {
       double p99 = ms(latencies[Math.min(latencies.length - 1, (int) Math.ceil(latencies.length * 0.99) - 1)]);
       double max = ms(latencies[latencies.length - 1]);
       listener.processor().awaitIdle(30_000);
-      System.out.printf("webhook acknowledge latency, %d signed deliveries at %d/s over loopback, journal WAL synchronous=FULL:%n",
-          latencies.length, rate);
+      System.out.printf("webhook acknowledge latency, %d signed deliveries at %d/s over loopback, journal WAL synchronous=FULL%s:%n",
+          latencies.length, rate, busy.isEmpty() ? "" : ", " + busy.size() + " other process(es) each keeping a core busy");
       System.out.printf("  p50 %.1f ms | p99 %.1f ms | max %.1f ms | p99 / %.0f ms = %.2f (%s)%n", p50, p99, max,
           TARGET_P99_MS, p99 / TARGET_P99_MS, p99 < TARGET_P99_MS ? "within target" : "OVER TARGET");
       System.out.printf("  journal events %d, payment failures handled %d%n", listener.journal().eventCount(),
           failuresHandled.get());
     } finally {
+      busy.forEach(Process::destroy);
       try (var files = Files.list(dir)) {
         files.forEach(p -> p.toFile().delete());
       }
       Files.deleteIfExists(dir);
     }
+  }
+
+  /** Other processes spinning one core each, bounded: each stops by itself after {@code seconds}. */
+  private static List<Process> startBusyCores(int count, int seconds) throws Exception {
+    List<Process> busy = new ArrayList<>();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (int i = 0; i < count; i++) {
+      busy.add(new ProcessBuilder(java, "-cp", Path.of("target", "test-classes").toString(), BusyCore.class.getName(),
+          String.valueOf(seconds)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    }
+    return busy;
   }
 
   private static long[] run(HttpClient http, URI url, String prefix, int rate, int count, boolean measure) throws Exception {

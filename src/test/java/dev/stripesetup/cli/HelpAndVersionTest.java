@@ -162,10 +162,10 @@ class HelpAndVersionTest extends FakeStripeCli {
         return;
       }
       String summary = sub.getCommandSpec().usageMessage().description()[0];
-      assertThat(Main.SUMMARIES).containsEntry(name, summary);
+      assertThat(FastStartCommandTable.SUMMARIES).containsEntry(name, summary);
       assertThat(r.out().replaceAll("\\s+", " ")).contains(name).contains(summary);
     });
-    assertThat(Main.SUMMARIES.keySet()).allMatch(all.getSubcommands()::containsKey);
+    assertThat(FastStartCommandTable.SUMMARIES.keySet()).allMatch(all.getSubcommands()::containsKey);
   }
 
   /**
@@ -200,7 +200,7 @@ class HelpAndVersionTest extends FakeStripeCli {
       for (picocli.CommandLine.Help.Ansi ansi : picocli.CommandLine.Help.Ansi.values()) {
         picocli.CommandLine.Help help = new picocli.CommandLine.Help(all.getCommandSpec(),
             picocli.CommandLine.Help.defaultColorScheme(ansi));
-        String ours = new Main.CommandList().render(help);
+        String ours = new FastStartCommandTable.CommandList().render(help);
         assertThat(ours).as(width + " columns, " + ansi).isEqualTo(help.commandList());
         assertThat(ours.lines()).as("wrapped to the width").allMatch(l -> ansi == picocli.CommandLine.Help.Ansi.ON
             || l.length() <= width);
@@ -212,8 +212,8 @@ class HelpAndVersionTest extends FakeStripeCli {
   @Test
   void eachSubcommandsHelpIsTheSameAsWithEveryCommandRegistered() {
     picocli.CommandLine all = everyCommand();
-    assertThat(Main.SUMMARIES).hasSizeGreaterThan(5);
-    for (String name : Main.SUMMARIES.keySet()) {
+    assertThat(FastStartCommandTable.SUMMARIES).hasSizeGreaterThan(5);
+    for (String name : FastStartCommandTable.SUMMARIES.keySet()) {
       if (name.equals("generate-completion")) {
         continue;
       }
