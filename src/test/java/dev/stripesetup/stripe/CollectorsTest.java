@@ -46,6 +46,11 @@ class CollectorsTest {
         null, null, null, description, Map.of(), null, null, null, null, false));
   }
 
+  static SetupRequest jennyAt(String amount) {
+    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny Rosen", "jenny@example.com", amount, null, null,
+        null, null, null, null, Map.of(), null, null, null, null, false));
+  }
+
   /** A clock whose sleeps are recorded and short, and that can act on the n-th sleep. */
   static final class TestClock implements CheckoutCollector.Clock {
     final List<Long> sleeps = new ArrayList<>();
@@ -200,5 +205,23 @@ class CollectorsTest {
     assertThat(sub.get("collection_method").getAsString()).isEqualTo("send_invoice");
     assertThat(sub.get("days_until_due").getAsLong()).isEqualTo(10);
     assertThat(fake.count("payment_method")).isZero();
+  }
+
+  @Test
+  void aCustomerOnAnotherPlanGetsNoLinkOrInvoiceWithoutAllowSecondSubscription() {
+    SetupResult twenty = new InvoiceCollector(helpers).collect(jennyAt("20"), 7);
+    assertThat(twenty.outcome()).isEqualTo(SetupResult.Outcome.SUBSCRIBED);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> collector(new TestClock()).start(jennyAt("30"), SUCCESS, Duration.ofHours(1)))
+        .isInstanceOf(SecondSubscriptionException.class).hasMessageContaining(twenty.subscriptionId());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InvoiceCollector(helpers).collect(jennyAt("30"), 7))
+        .isInstanceOf(SecondSubscriptionException.class);
+    assertThat(fake.count("checkout.session")).isZero();
+    assertThat(fake.count("subscription")).isEqualTo(1);
+
+    helpers.allowSecondSubscription(true);
+    assertThat(collector(new TestClock()).start(jennyAt("30"), SUCCESS, Duration.ofHours(1)).link()).isNotNull();
+    assertThat(fake.count("checkout.session")).isEqualTo(1);
   }
 }
