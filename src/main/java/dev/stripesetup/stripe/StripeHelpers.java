@@ -188,6 +188,18 @@ public final class StripeHelpers implements AutoCloseable {
       return result(calls, customer, state, onPlan != null ? onPlan : price, null, existing, true);
     }
 
+    // A customer who already existed may hold an open Checkout link of this tool for this plan
+    // (--collect checkout): expire it before subscribing, so that the customer cannot pay twice. If
+    // the customer paid it meanwhile, that subscription is the answer (one list call, only here).
+    if (existingCustomer != null) {
+      Subscription paidByLink = call("expire open Checkout links", state,
+          () -> expireOpenCheckoutLinks(new Prepared(calls, state, customer, price, null)));
+      if (paidByLink != null) {
+        steps.after("subscription", paidByLink.getId());
+        return resultOf(new Prepared(calls, state, customer, price, paidByLink), paidByLink, true);
+      }
+    }
+
     // Round 3: attach the payment method to the customer.
     String pmId = created != null ? created.getId() : request.paymentMethodId();
     PaymentMethod attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId(), steps));
@@ -198,6 +210,20 @@ public final class StripeHelpers implements AutoCloseable {
         () -> createSubscription(calls, customer.getId(), price.getId(), attached.getId(), steps));
     state.record("subscription", sub.getId(), false);
     return result(calls, customer, state, price, attached, sub, false);
+  }
+
+  /**
+   * Expires the tool's open Checkout links for this customer and price; a key that may not read
+   * Checkout Sessions (a restricted key without that permission) cannot have made them either, so
+   * the check is skipped for it, with a note.
+   */
+  private Subscription expireOpenCheckoutLinks(Prepared p) throws StripeException {
+    try {
+      return new CheckoutCollector(this).expireOpenLinks(p);
+    } catch (com.stripe.exception.PermissionException e) {
+      progress.accept("Could not look for open Checkout links (the key may not read Checkout Sessions)");
+      return null;
+    }
   }
 
   /** A payment method attached to someone else cannot be attached here: say so before creating anything. */

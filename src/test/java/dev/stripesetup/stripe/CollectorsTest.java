@@ -224,4 +224,15 @@ class CollectorsTest {
     assertThat(collector(new TestClock()).start(jennyAt("30"), SUCCESS, Duration.ofHours(1)).link()).isNotNull();
     assertThat(fake.count("checkout.session")).isEqualTo(1);
   }
+
+  @Test
+  void aCardRunForACustomerWithAnOpenLinkExpiresTheLinkSoTheCustomerCannotPayTwice() {
+    CheckoutCollector.Collected open = collector(new TestClock()).start(jenny(null), SUCCESS, Duration.ofHours(1));
+
+    SetupResult card = helpers.setUp(jenny(null));
+
+    assertThat(card.outcome()).isEqualTo(SetupResult.Outcome.SUBSCRIBED);
+    assertThat(fake.get(open.link().sessionId()).get("status").getAsString()).isEqualTo("expired");
+    assertThat(fake.count("subscription")).isEqualTo(1);
+  }
 }
