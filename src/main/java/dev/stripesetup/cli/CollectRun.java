@@ -56,7 +56,7 @@ final class CollectRun {
   }
 
   private static int summary(Console console, SetupResult result) {
-    int exitCode = Main.exitCodeOf(result.outcome());
+    int exitCode = ExitCode.of(result.outcome());
     SetupSummary.print(console, result, exitCode);
     return exitCode;
   }

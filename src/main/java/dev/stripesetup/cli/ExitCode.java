@@ -50,5 +50,15 @@ public final class ExitCode {
   /** Stopped by Ctrl-C. */
   public static final int INTERRUPTED = 130;
 
+  /** The exit status for how a subscription run ended. */
+  public static int of(dev.stripesetup.stripe.SetupResult.Outcome outcome) {
+    return switch (outcome) {
+      case SUBSCRIBED, ALREADY_SUBSCRIBED -> OK;
+      case PAYMENT_DECLINED -> PAYMENT_DECLINED;
+      case REQUIRES_ACTION -> PAYMENT_REQUIRES_ACTION;
+      case NOT_ACTIVE -> SUBSCRIPTION_NOT_ACTIVE;
+    };
+  }
+
   private ExitCode() {}
 }

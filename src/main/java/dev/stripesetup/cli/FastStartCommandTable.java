@@ -76,6 +76,21 @@ final class FastStartCommandTable {
     cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandList());
   }
 
+  /**
+   * The bare command and {@code help [COMMAND]} show usage, as {@code --help} and
+   * {@code COMMAND --help} do: someone trying the tool for the first time types one of those.
+   */
+  static String[] helpRequest(String[] args) {
+    if (args.length == 0 || (args.length == 1 && args[0].equals("help"))) {
+      return new String[] {"--help"};
+    }
+    if (args.length == 2 && args[0].equals("help")) {
+      // A mistyped name is left alone, so that it fails as an unknown command with a suggestion.
+      return SUMMARIES.containsKey(args[1]) ? new String[] {args[1], "--help"} : new String[] {args[1]};
+    }
+    return args;
+  }
+
   // Plain loops and classes rather than streams and lambdas here: on the start-up path of --help,
   // each lambda and stream costs a class spun at run time, which no class-data archive holds.
   private static boolean named(String[] args, String name) {

@@ -93,19 +93,10 @@ public final class Main implements Callable<Integer> {
         return CollectRun.run(context, collect, helpers, request);
       }
       SetupResult result = helpers.setUp(request);
-      int exitCode = exitCodeOf(result.outcome());
+      int exitCode = ExitCode.of(result.outcome());
       SetupSummary.print(console, result, exitCode);
       return exitCode;
     }
-  }
-
-  static int exitCodeOf(SetupResult.Outcome outcome) {
-    return switch (outcome) {
-      case SUBSCRIBED, ALREADY_SUBSCRIBED -> ExitCode.OK;
-      case PAYMENT_DECLINED -> ExitCode.PAYMENT_DECLINED;
-      case REQUIRES_ACTION -> ExitCode.PAYMENT_REQUIRES_ACTION;
-      case NOT_ACTIVE -> ExitCode.SUBSCRIPTION_NOT_ACTIVE;
-    };
   }
 
   /** The configured command line with every subcommand registered. */
@@ -131,23 +122,8 @@ public final class Main implements Callable<Integer> {
 
   /** Runs one command with the given streams and context (the seam tests use). */
   public static int run(CliContext context, String... args) {
-    String[] effective = helpRequest(args);
+    String[] effective = FastStartCommandTable.helpRequest(args);
     return commandLine(context, effective).execute(effective);
-  }
-
-  /**
-   * The bare command and {@code help [COMMAND]} show usage, as {@code --help} and
-   * {@code COMMAND --help} do: someone trying the tool for the first time types one of those.
-   */
-  static String[] helpRequest(String[] args) {
-    if (args.length == 0 || (args.length == 1 && args[0].equals("help"))) {
-      return new String[] {"--help"};
-    }
-    if (args.length == 2 && args[0].equals("help")) {
-      // A mistyped name is left alone, so that it fails as an unknown command with a suggestion.
-      return FastStartCommandTable.SUMMARIES.containsKey(args[1]) ? new String[] {args[1], "--help"} : new String[] {args[1]};
-    }
-    return args;
   }
 
   public static void main(String[] args) {
