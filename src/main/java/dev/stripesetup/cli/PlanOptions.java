@@ -1,29 +1,16 @@
 package dev.stripesetup.cli;
 
-import dev.stripesetup.stripe.SetupRequest;
 import dev.stripesetup.stripe.TestCard;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The flags that describe a plan and how it is paid, shared by the single command and by
+ * The flags that describe a plan (its shape from {@link PlanShapeOptions}) and how it is paid, shared by the single command and by
  * {@code batch} (where they fill the CSV's empty cells). Values are kept as typed; the request
  * parser checks them and names the flag in every refusal.
  */
-public class PlanOptions {
-  @Option(names = "--currency", paramLabel = "CODE", description = "ISO 4217 currency (default: usd).")
-  String currency;
-
-  @Option(names = "--interval", paramLabel = "UNIT", description = "day|week|month|year (default: month).")
-  String interval;
-
-  @Option(names = "--interval-count", paramLabel = "N", description = "Bill every N intervals, at most 3 years: 1-1095 days, 1-156 weeks, 1-36 months, 1-3 years (default: 1).")
-  String intervalCount;
-
-  @Option(names = "--product", paramLabel = "NAME", description = "Product name (default: '" + SetupRequest.DEFAULT_PRODUCT + "').")
-  String product;
-
+public class PlanOptions extends PlanShapeOptions {
   @Option(names = "--price", paramLabel = "price_...", description = "Reuse an existing recurring price instead of an amount.")
   String price;
 

@@ -48,14 +48,8 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Price per interval in major units: 20, 19.99.")
   String amount;
 
-  @Option(names = "--currency", paramLabel = "CODE", description = "ISO 4217 currency (default: usd).")
-  String currency;
-
-  @Option(names = "--interval", paramLabel = "UNIT", description = "day|week|month|year (default: month).")
-  String interval;
-
-  @Option(names = "--interval-count", paramLabel = "N", description = "Bill every N intervals (default: 1).")
-  String intervalCount;
+  @Mixin
+  PlanShapeOptions shape;
 
   @Option(names = {"--months", "--periods"}, paramLabel = "N", defaultValue = "3",
       description = "Billing periods to watch, the first included (default: 3; at most " + Simulation.MAX_PERIODS + ").")
@@ -68,9 +62,6 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--recover-at", paramLabel = "N",
       description = "Give the customer a working card before period N and pay the open invoices with it.")
   Integer recoverAt;
-
-  @Option(names = "--product", paramLabel = "NAME", description = "Product name (default: '" + SetupRequest.DEFAULT_PRODUCT + "').")
-  String product;
 
   @Option(names = "--name", paramLabel = "NAME", description = "The simulated customer's name (default: '" + Simulation.DEFAULT_NAME + "').")
   String name;
@@ -140,8 +131,8 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private SetupRequest parse(String customerName, String customerEmail) {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw(customerName, customerEmail, amount, currency,
-        interval, intervalCount, product, null, null, Map.of(), null, "visa", null, null, false));
+    return SetupRequestParser.parse(new SetupRequestParser.Raw(customerName, customerEmail, amount, shape.currency,
+        shape.interval, shape.intervalCount, shape.product, null, null, Map.of(), null, "visa", null, null, false));
   }
 
   /** STRIPE_SETUP_CLOCK_POLL_MS: the first wait for an advancing clock (default 500 ms); tests lower it. */
