@@ -108,9 +108,19 @@ public final class CheckoutCollector {
       if (ourRun && newestOfRun == null) {
         newestOfRun = s; // lists are newest first
       }
+      // This run's link was paid (a re-run of a customer created under its key, where the chain's
+      // live-subscription check had nothing to look at): that subscription is the answer.
+      if (ourRun && "complete".equals(s.getStatus()) && s.getSubscription() != null) {
+        Subscription paid = retrieveSubscription(s.getSubscription());
+        if (StripeHelpers.LIVE_STATUSES.contains(paid.getStatus())) {
+          progress.accept("Checkout link " + s.getId() + " was paid: subscription " + paid.getId());
+          return new Collected(helpers.resultOf(p, paid, true), null, p);
+        }
+      }
       boolean samePrice = priceId.equals(meta.get(CollectCalls.META_PRICE));
-      // This run's open link for an older price of the plan (archived and replaced) goes too.
-      if ("open".equals(s.getStatus()) && (samePrice || ourRun)) {
+      // This run's open link for an older price of the plan (archived and replaced) goes too, and so
+      // does any open link of another plan unless a second subscription is allowed.
+      if ("open".equals(s.getStatus()) && (samePrice || ourRun || !helpers.allowsSecondSubscription())) {
         if (ourRun && samePrice && reusable == null) {
           reusable = s;
         } else {
@@ -138,7 +148,8 @@ public final class CheckoutCollector {
   }
 
   /**
-   * Expires every open link of the tool for this customer and price, before another way of paying
+   * Expires every open link of the tool for this customer and price (and for any other price, unless
+   * a second subscription is allowed: paying it would make one), before another way of paying
    * for the plan is set up ({@link InvoiceCollector}), so that the customer cannot pay twice.
    * Returns the subscription of a link the customer paid meanwhile, or null.
    */
@@ -149,7 +160,7 @@ public final class CheckoutCollector {
         .autoPagingIterable()) {
       Map<String, String> meta = s.getMetadata();
       if (meta != null && TOOL.equals(meta.get(META_CREATED_BY)) && "open".equals(s.getStatus())
-          && p.price().getId().equals(meta.get(CollectCalls.META_PRICE))) {
+          && (p.price().getId().equals(meta.get(CollectCalls.META_PRICE)) || !helpers.allowsSecondSubscription())) {
         open.add(s);
       }
     }

@@ -32,6 +32,7 @@ public enum Collect {
       throw new InvalidInputException("collect", "cannot be combined with --payment-method");
     }
     return new SetupRequest(r.name(), r.email(), r.amount(), r.interval(), r.intervalCount(), r.product(),
-        r.trialDays(), r.description(), r.metadata(), r.priceId(), null, null, r.customerId(), r.newCustomer());
+        r.trialDays(), r.description(), r.metadata(), r.priceId(), null, null, r.customerId(), r.newCustomer(),
+        r.testClock(), r.emailAsTyped());
   }
 }

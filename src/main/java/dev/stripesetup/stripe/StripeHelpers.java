@@ -81,6 +81,10 @@ public final class StripeHelpers implements AutoCloseable {
    * Whether a customer who already has a live subscription to another plan may get this one too
    * (--allow-second-subscription). Without it such a run stops with {@link SecondSubscriptionException}.
    */
+  boolean allowsSecondSubscription() {
+    return allowSecondSubscription;
+  }
+
   public StripeHelpers allowSecondSubscription(boolean allow) {
     this.allowSecondSubscription = allow;
     return this;

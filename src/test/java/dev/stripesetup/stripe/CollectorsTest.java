@@ -235,4 +235,50 @@ class CollectorsTest {
     assertThat(fake.get(open.link().sessionId()).get("status").getAsString()).isEqualTo("expired");
     assertThat(fake.count("subscription")).isEqualTo(1);
   }
+
+  static SetupRequest request(String email, String amount, boolean newCustomer) {
+    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny Rosen", email, amount, null, null,
+        null, null, null, null, Map.of(), null, null, null, null, newCustomer));
+  }
+
+  @Test
+  void aCustomerStoredWithCapitalsIsFoundByTheCollectPathsToo() throws Exception {
+    helpers.client().v1().customers().create(com.stripe.param.CustomerCreateParams.builder()
+        .setName("Jenny Rosen").setEmail("Jenny@Example.com").build());
+
+    SetupResult invoiced = new InvoiceCollector(helpers).collect(request("Jenny@Example.com", "20", false), 7);
+    CheckoutCollector.Collected again = collector(new TestClock())
+        .start(request("Jenny@Example.com", "20", false), SUCCESS, Duration.ofHours(1));
+
+    assertThat(fake.count("customer")).isEqualTo(1);
+    assertThat(again.result().subscriptionId()).isEqualTo(invoiced.subscriptionId());
+  }
+
+  @Test
+  void aReRunWithNewCustomerAfterTheLinkWasPaidReportsThatSubscriptionAndMakesNoSecondLink() {
+    CheckoutCollector c = collector(new TestClock());
+    CheckoutCollector.Collected open = c.start(request("jenny@example.com", "20", true), SUCCESS, Duration.ofHours(1));
+    String paid = fake.completeCheckoutSession(open.link().sessionId(), "tok_visa");
+
+    CheckoutCollector.Collected rerun = c.start(request("jenny@example.com", "20", true), SUCCESS, Duration.ofHours(1));
+
+    assertThat(rerun.link()).isNull();
+    assertThat(rerun.result().subscriptionId()).isEqualTo(paid);
+    assertThat(fake.count("checkout.session")).isEqualTo(1);
+    assertThat(fake.count("customer")).isEqualTo(1);
+  }
+
+  @Test
+  void anOpenLinkForAnotherPlanIsExpiredBeforeAnotherPlanIsSetUpUnlessASecondSubscriptionIsAllowed() {
+    CheckoutCollector.Collected twenty = collector(new TestClock()).start(jennyAt("20"), SUCCESS, Duration.ofHours(1));
+
+    new InvoiceCollector(helpers).collect(jennyAt("30"), 7);
+
+    assertThat(fake.get(twenty.link().sessionId()).get("status").getAsString()).isEqualTo("expired");
+
+    helpers.allowSecondSubscription(true);
+    CheckoutCollector.Collected forty = collector(new TestClock()).start(jennyAt("40"), SUCCESS, Duration.ofHours(1));
+    collector(new TestClock()).start(jennyAt("50"), SUCCESS, Duration.ofHours(1));
+    assertThat(fake.get(forty.link().sessionId()).get("status").getAsString()).isEqualTo("open");
+  }
 }
