@@ -151,12 +151,13 @@ public final class Simulator {
   }
 
   /**
-   * A new test card, attached and made the subscription's default. Keys name the simulation and the
-   * step, so a re-run after an interruption replays instead of adding cards.
+   * A new test card, attached and made the subscription's default. Keys name the simulation, the
+   * subscription and the step, so a re-run after an interruption replays instead of adding cards,
+   * and a new simulation on a new clock (other metadata) does not collide with an old one's keys.
    */
   private String newCard(Simulation sim, Subscription sub, TestCard card, String step, Map<String, String> metadata)
       throws StripeException {
-    String prefix = "stripe-setup-v1:" + sim.id() + ":" + step + ":";
+    String prefix = "stripe-setup-v1:" + sim.id() + ":" + sub.getId() + ":" + step + ":";
     PaymentMethod pm = client.v1().paymentMethods().create(PaymentMethodCreateParams.builder()
         .setType(PaymentMethodCreateParams.Type.CARD)
         .setCard(PaymentMethodCreateParams.Token.builder().setToken(card.token()).build())
