@@ -116,6 +116,7 @@ public final class Main implements Callable<Integer> {
     cmd.setOut(console.out());
     cmd.setErr(console.err());
     cmd.setExecutionExceptionHandler(new ErrorHandler(console));
+    cmd.setExpandAtFiles(false); // @FILE would put a file's lines (a .env's) into the arguments and errors
     cmd.setParameterExceptionHandler(new UsageErrorHandler(console, args == null ? null : () -> commandLine(context, null)));
     return cmd;
   }

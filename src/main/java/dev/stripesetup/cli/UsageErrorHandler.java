@@ -21,6 +21,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 final class UsageErrorHandler implements IParameterExceptionHandler {
   private static final Pattern SECRET = Pattern.compile("\\b((?:sk|rk)_(?:test|live)_|whsec_)[A-Za-z0-9]+");
+  /** A user:password in a URL (an --api-base mistyped or passed where it does not belong). */
+  private static final Pattern URL_CREDENTIALS = Pattern.compile("//[^/@\\s']*@");
   private final Console console;
   /** The command line with every subcommand registered: only it can suggest a command by name. */
   private final Supplier<CommandLine> everyCommand;
@@ -32,11 +34,11 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
-    String message = SECRET.matcher(String.valueOf(ex.getMessage())).replaceAll("$1...");
+    String message = mask(String.valueOf(ex.getMessage()));
     UnmatchedArgumentException unmatched = withEveryCommand(ex, args);
     if (unmatched != null && !unmatched.isUnknownOption() && unmatched.getCommandLine().getParent() == null
         && !unmatched.getUnmatched().isEmpty()) {
-      message = "'" + SECRET.matcher(unmatched.getUnmatched().get(0)).replaceAll("$1...") + "' is not a command"
+      message = "'" + mask(unmatched.getUnmatched().get(0)) + "' is not a command"
           + " or an option of stripe-setup";
     }
     String suggestions = "";
@@ -107,5 +109,9 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
       return u;
     }
     return u;
+  }
+
+  private static String mask(String text) {
+    return URL_CREDENTIALS.matcher(SECRET.matcher(text).replaceAll("$1...")).replaceAll("//***@");
   }
 }

@@ -61,6 +61,19 @@ class BadInputTest extends FakeStripeCli {
   }
 
   @Test
+  void credentialsInAMistypedUrlFlagAndAtFilesAreNeverEchoed() throws Exception {
+    CliRun.Result typo = cli.run(with(JENNY, "--api-bse=https://proxyuser:s3cretpass@proxy.example", "--json"));
+    assertThat(typo.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(typo.all()).doesNotContain("s3cretpass").contains("//***@proxy.example");
+
+    // picocli would expand @FILE into its lines (a .env's included) and echo them in the error.
+    Files.writeString(dir.resolve("args.txt"), "DATABASE_PASSWORD=hunter2pass\n");
+    CliRun.Result at = cli.run("status", "sub_123", "@" + dir.resolve("args.txt").toAbsolutePath());
+    assertThat(at.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(at.all()).doesNotContain("hunter2pass");
+  }
+
+  @Test
   void missingKeyIsAConfigurationErrorThatSaysWhereItLooked() {
     cli.key(null);
     CliRun.Result r = run(JENNY);
