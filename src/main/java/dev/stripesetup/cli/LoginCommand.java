@@ -69,11 +69,26 @@ public final class LoginCommand implements Callable<Integer> {
     if (prompter.interactive()) {
       return prompter.askHidden("Stripe secret key (sk_... or rk_..., not shown): ");
     }
+    if (stdinIsTerminal()) {
+      // No console (stdout redirected) but a person typing: the key would be echoed as typed.
+      throw new ConfigException("login: the key would be shown as you type it, because the output is redirected; "
+          + "run stripe-setup login with its output on the terminal, or pipe the key in");
+    }
     try {
       // Not closed: it is the process's stdin.
       return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     } catch (IOException e) {
       throw new ConfigException("login: cannot read the key from stdin: " + e.getMessage());
+    }
+  }
+
+  /** Whether stdin is a terminal even though Java sees no console (Linux: where fd 0 points). */
+  private static boolean stdinIsTerminal() {
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
     }
   }
 }
