@@ -1,8 +1,6 @@
 package dev.stripesetup.operate;
 
-import dev.stripesetup.stripe.CustomerEmails;
 import dev.stripesetup.stripe.SetupRequestParser;
-import java.util.List;
 
 /**
  * Which of this tool's objects {@code cleanup} takes: all of them, or those of one run
@@ -19,9 +17,9 @@ public record CleanupFilter(String run, String email, String emailAsTyped) {
         : new CleanupFilter(run, SetupRequestParser.email(typedEmail), typedEmail.strip());
   }
 
-  /** The forms of the email customers are looked up by (see {@link CustomerEmails}). */
-  public List<String> emailLookupForms() {
-    return CustomerEmails.lookupForms(emailAsTyped != null ? emailAsTyped : email);
+  /** The email as typed, for the look-up (which finds it whatever its case). */
+  public String lookupEmail() {
+    return emailAsTyped != null ? emailAsTyped : email;
   }
 
   public boolean narrowed() {

@@ -19,6 +19,7 @@ import com.stripe.param.PriceListParams;
 import com.stripe.param.ProductListParams;
 import com.stripe.param.SubscriptionListParams;
 import com.stripe.param.testhelpers.TestClockListParams;
+import dev.stripesetup.billing.CustomerResolution;
 import dev.stripesetup.operate.CleanupItem.Action;
 import dev.stripesetup.operate.CleanupItem.Kind;
 import dev.stripesetup.simulate.Simulation;
@@ -70,16 +71,9 @@ public final class CleanupFinder {
     if (f.email() == null) {
       customers.addAll(all(client.v1().customers().list(CustomerListParams.builder().setLimit(pageSize).build())));
     } else {
-      // Stripe's email filter is case-sensitive: as typed and lower-cased, each customer once.
-      Set<String> seen = new HashSet<>();
-      for (String form : f.emailLookupForms()) {
-        for (Customer c : all(client.v1().customers().list(
-            CustomerListParams.builder().setLimit(pageSize).setEmail(form).build()))) {
-          if (seen.add(c.getId())) {
-            customers.add(c);
-          }
-        }
-      }
+      // Whatever the email's capitals, each customer once (the same look-up as the chain's).
+      customers.addAll(CustomerResolution.lookups(client).withEmail(f.lookupEmail(), null,
+          new CustomerResolution.Lookup(pageSize, List.of(), true)));
     }
     Set<String> emailCustomers = f.email() == null ? null
         : customers.stream().map(Customer::getId).collect(Collectors.toSet());

@@ -4,17 +4,16 @@ import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
 import com.stripe.model.Subscription;
-import com.stripe.param.CustomerListParams;
 import com.stripe.param.CustomerRetrieveParams;
 import com.stripe.param.SubscriptionListParams;
 import com.stripe.param.SubscriptionRetrieveParams;
-import dev.stripesetup.stripe.CustomerEmails;
+import dev.stripesetup.billing.CustomerResolution;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Finds the subscriptions {@code status} reports on: one by ID, every one of a customer, or every one
- * of every customer with an email (the list API, which is consistent, unlike search). Lists are read
+ * of every customer with an email (whatever its capitals). Lists are read
  * to the end with stripe-java's auto-pagination, canceled subscriptions included.
  */
 public final class SubscriptionLookup {
@@ -59,19 +58,14 @@ public final class SubscriptionLookup {
         .addExpand(CUSTOMER_DEFAULT_PM).build());
   }
 
-  /** Stripe's email filter is case-sensitive: every customer with the email as typed or lower-cased. */
+  /** Every customer with the email, whatever its capitals (see {@link CustomerResolution}). */
   private Found byEmail(String typedEmail) throws StripeException {
     List<String> ids = new ArrayList<>();
     List<SubscriptionView> views = new ArrayList<>();
-    for (String form : CustomerEmails.lookupForms(typedEmail)) {
-      CustomerListParams params = CustomerListParams.builder().setEmail(form).setLimit(pageSize)
-          .addExpand("data." + CUSTOMER_DEFAULT_PM).build();
-      for (Customer c : client.v1().customers().list(params).autoPagingIterable()) {
-        if (!ids.contains(c.getId())) {
-          ids.add(c.getId());
-          views.addAll(ofCustomer(c));
-        }
-      }
+    for (Customer c : CustomerResolution.lookups(client).withEmail(typedEmail, null,
+        new CustomerResolution.Lookup(pageSize, List.of(CUSTOMER_DEFAULT_PM), true))) {
+      ids.add(c.getId());
+      views.addAll(ofCustomer(c));
     }
     return new Found(ids, views);
   }

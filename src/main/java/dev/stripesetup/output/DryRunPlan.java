@@ -47,9 +47,14 @@ public final class DryRunPlan {
     if (r.customerId() != null) {
       calls.add(new Call(1, "GET", "/v1/customers/" + r.customerId(), Map.of(), null, "always"));
     } else if (!r.newCustomer()) {
-      // Stripe's email filter is case-sensitive: the email as typed and lower-cased, together.
+      // Stripe's email filter is case-sensitive: the email as typed and lower-cased, together with
+      // the case-insensitive search (see CustomerResolution).
       for (String form : r.emailLookupForms()) {
         calls.add(get(1, "/v1/customers", c.findCustomer(form), "always: reuse the customer if exactly one has this email"));
+      }
+      if (r.testClock() == null) {
+        calls.add(get(1, "/v1/customers/search", dev.stripesetup.billing.CustomerResolution.searchParams(r.emailAsTyped(),
+            dev.stripesetup.billing.CustomerResolution.Lookup.FIRST_TWO), "always: the same email in other capitals"));
       }
     }
     if (r.paymentMethodId() != null) {

@@ -1,18 +1,10 @@
 package dev.stripesetup.stripe;
 
-import static dev.stripesetup.stripe.SetupRequestParser.META_CREATED_BY;
-import static dev.stripesetup.stripe.SetupRequestParser.META_RUN;
-import static dev.stripesetup.stripe.SetupRequestParser.TOOL;
-
-import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Subscription;
 import com.stripe.model.checkout.Session;
-import com.stripe.param.SubscriptionRetrieveParams;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -22,9 +14,12 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>Customer and price are found or created as the chain does, and a live subscription of the
  *       customer to the plan ends the run ("already subscribed"): no link is made for a paid plan.
- *   <li>An open session of this run for this price is reused; open sessions for the same customer
- *       and price from other runs (other flags), and this run's open sessions for another price,
- *       are expired first, so that the customer never holds two payable links for one plan.
+ *   <li>First, as on every path ({@link dev.stripesetup.billing.OpenLinks}): open sessions for the
+ *       same customer and price from other runs (other flags), and this run's open sessions for
+ *       another price, are expired, so that the customer never holds two payable links for one
+ *       plan; then live subscriptions are looked for. An open session of this run for this price
+ *       is reused. Another plan's open link is left alone (without --allow-second-subscription the
+ *       run stops, exit 9: paying both would make two subscriptions).
  *   <li>Otherwise a session is created under a key from the run and the newest earlier session.
  * </ol>
  *
@@ -81,119 +76,41 @@ public final class CheckoutCollector {
   public Collected start(SetupRequest request, String successUrl, Duration expiresIn) {
     SetupRequest r = Collect.withoutCard(request);
     try (EmailLock held = EmailLock.acquire(helpers.lockDirectory(), r.email(), progress)) {
-      StripeHelpers.Prepared p = helpers.prepare(r, held.held());
+      StripeHelpers.Prepared p = helpers.prepare(r, held.held(), StripeHelpers.Pay.CHECKOUT, s -> true);
       if (p.existing() != null) {
         return new Collected(helpers.resultOf(p, p.existing(), true), null, p);
+      }
+      // Another plan's open link stays (a run for that plan owns it); paying both would be two
+      // subscriptions, so this one needs --allow-second-subscription.
+      List<Session> others = p.links().otherPlansOpen();
+      if (!others.isEmpty() && !helpers.allowsSecondSubscription()) {
+        throw SecondSubscriptionException.openLinks(p.customer().getId(), others.stream()
+            .map(s -> new SecondSubscriptionException.Existing(s.getId(), "open Checkout link",
+                "price " + s.getMetadata().get(CollectCalls.META_PRICE)))
+            .toList());
       }
       return call("checkout session", p.state(), () -> findOrCreate(p, successUrl, expiresIn));
     }
   }
 
+  /** The run's open link kept by {@link StripeHelpers#prepare}, or a new one keyed after its newest. */
   private Collected findOrCreate(StripeHelpers.Prepared p, String successUrl, Duration expiresIn)
       throws StripeException {
     CollectCalls calls = new CollectCalls(p.calls());
     String customerId = p.customer().getId();
     String priceId = p.price().getId();
-    String runId = p.calls().runId();
-    Session newestOfRun = null;
-    Session reusable = null;
-    List<Session> otherOpen = new ArrayList<>();
-    for (Session s : helpers.client().v1().checkout().sessions().list(calls.listSessions(customerId))
-        .autoPagingIterable()) {
-      Map<String, String> meta = s.getMetadata();
-      if (meta == null || !TOOL.equals(meta.get(META_CREATED_BY))) {
-        continue;
-      }
-      boolean ourRun = runId.equals(meta.get(META_RUN));
-      if (ourRun && newestOfRun == null) {
-        newestOfRun = s; // lists are newest first
-      }
-      // This run's link was paid (a re-run of a customer created under its key, where the chain's
-      // live-subscription check had nothing to look at): that subscription is the answer.
-      if (ourRun && "complete".equals(s.getStatus()) && s.getSubscription() != null) {
-        Subscription paid = retrieveSubscription(s.getSubscription());
-        if (StripeHelpers.LIVE_STATUSES.contains(paid.getStatus())) {
-          progress.accept("Checkout link " + s.getId() + " was paid: subscription " + paid.getId());
-          return new Collected(helpers.resultOf(p, paid, true), null, p);
-        }
-      }
-      boolean samePrice = priceId.equals(meta.get(CollectCalls.META_PRICE));
-      // This run's open link for an older price of the plan (archived and replaced) goes too, and so
-      // does any open link of another plan unless a second subscription is allowed.
-      if ("open".equals(s.getStatus()) && (samePrice || ourRun || !helpers.allowsSecondSubscription())) {
-        if (ourRun && samePrice && reusable == null) {
-          reusable = s;
-        } else {
-          otherOpen.add(s);
-        }
-      }
-    }
-    // Another payable link for this customer and plan would let the customer pay twice.
-    for (Session old : otherOpen) {
-      Subscription paidMeanwhile = expire(old);
-      if (paidMeanwhile != null) {
-        return new Collected(helpers.resultOf(p, paidMeanwhile, true), null, p);
-      }
-    }
+    Session reusable = p.links().reusable();
     if (reusable != null) {
       progress.accept("Reusing open Checkout link " + reusable.getId() + " for customer " + customerId);
       return new Collected(null, link(p, reusable, true), p);
     }
+    Session newestOfRun = p.links().newestOfRun();
     long expiresAt = clock.nowSeconds() + expiresIn.toSeconds();
     String key = calls.sessionKey(customerId, priceId, newestOfRun == null ? null : newestOfRun.getId());
     Session created = helpers.client().v1().checkout().sessions().create(
         calls.createSession(customerId, priceId, successUrl, expiresAt), ChainCalls.withKey(key));
     progress.accept("Created Checkout link " + created.getId() + " for customer " + customerId);
     return new Collected(null, link(p, created, false), p);
-  }
-
-  /**
-   * Expires every open link of the tool for this customer and price (and for any other price, unless
-   * a second subscription is allowed: paying it would make one), before another way of paying
-   * for the plan is set up ({@link InvoiceCollector}), so that the customer cannot pay twice.
-   * Returns the subscription of a link the customer paid meanwhile, or null.
-   */
-  Subscription expireOpenLinks(StripeHelpers.Prepared p) throws StripeException {
-    CollectCalls calls = new CollectCalls(p.calls());
-    List<Session> open = new ArrayList<>();
-    for (Session s : helpers.client().v1().checkout().sessions().list(calls.listSessions(p.customer().getId()))
-        .autoPagingIterable()) {
-      Map<String, String> meta = s.getMetadata();
-      if (meta != null && TOOL.equals(meta.get(META_CREATED_BY)) && "open".equals(s.getStatus())
-          && (p.price().getId().equals(meta.get(CollectCalls.META_PRICE)) || !helpers.allowsSecondSubscription())) {
-        open.add(s);
-      }
-    }
-    for (Session s : open) {
-      Subscription paid = expire(s);
-      if (paid != null) {
-        return paid;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Expires a session; if the customer completed it meanwhile, returns the subscription it made, so
-   * the run reports that instead of making another link.
-   */
-  private Subscription expire(Session old) throws StripeException {
-    try {
-      helpers.client().v1().checkout().sessions().expire(old.getId(),
-          ChainCalls.withKey(CollectCalls.expireKey(old.getId())));
-      progress.accept("Expired older open Checkout link " + old.getId() + " for the same customer and plan");
-      return null;
-    } catch (InvalidRequestException e) {
-      Session now = helpers.client().v1().checkout().sessions().retrieve(old.getId());
-      if ("complete".equals(now.getStatus()) && now.getSubscription() != null) {
-        progress.accept("Checkout link " + old.getId() + " was just paid: subscription " + now.getSubscription());
-        return retrieveSubscription(now.getSubscription());
-      }
-      if ("expired".equals(now.getStatus())) {
-        return null;
-      }
-      throw e;
-    }
   }
 
   /**
@@ -223,8 +140,7 @@ public final class CheckoutCollector {
   }
 
   private Subscription retrieveSubscription(String id) throws StripeException {
-    return helpers.client().v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder()
-        .addExpand("latest_invoice").addExpand("default_payment_method").build());
+    return helpers.openLinks().subscription(id);
   }
 
   private static Link link(StripeHelpers.Prepared p, Session s, boolean reused) {
@@ -233,7 +149,7 @@ public final class CheckoutCollector {
         Boolean.TRUE.equals(s.getLivemode()));
   }
 
-  private static <T> T call(String step, ChainState state, StripeHelpers.StripeCall<T> call) {
+  private static <T> T call(String step, ChainState state, dev.stripesetup.billing.StripeCall<T> call) {
     try {
       return call.run();
     } catch (StripeException e) {

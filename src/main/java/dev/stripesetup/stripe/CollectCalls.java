@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class CollectCalls {
   /** Session metadata: the price the link is for, so a link for this customer and plan is recognised. */
-  static final String META_PRICE = "stripe_setup_price";
+  public static final String META_PRICE = "stripe_setup_price";
 
   private final ChainCalls chain;
 

@@ -9,8 +9,8 @@ import java.util.Locale;
  * and case-sensitive, and customers made by Checkout, the Dashboard or other code keep the case the
  * person typed; this tool stores emails lower-cased. Looking up only one form would miss the other
  * and create a second customer, so every look-up by email asks for both: as typed and lower-cased.
- * (A customer stored with capitals other than those typed is still not found: Stripe has no
- * case-insensitive, consistent look-up.)
+ * Other capitals are found by the Search API, which lags; see
+ * {@link dev.stripesetup.billing.CustomerResolution}, which asks all of them together.
  */
 public final class CustomerEmails {
   private CustomerEmails() {}

@@ -3,7 +3,6 @@ package dev.stripesetup.stripe;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Invoice;
 import com.stripe.model.Subscription;
-import com.stripe.param.SubscriptionRetrieveParams;
 
 /**
  * {@code --collect invoice}: the subscription is created with collection_method=send_invoice and
@@ -28,52 +27,28 @@ public final class InvoiceCollector {
   public SetupResult collect(SetupRequest request, int daysUntilDue, StripeHelpers.Steps steps) {
     SetupRequest r = Collect.withoutCard(request);
     try (EmailLock held = EmailLock.acquire(helpers.lockDirectory(), r.email(), helpers.progress())) {
-      StripeHelpers.Prepared p = helpers.prepare(r, held.held());
+      // Open Checkout links of the plan are out of play before the live-subscription check (an
+      // open link would be a second way to pay for the plan).
+      StripeHelpers.Prepared p = helpers.prepare(r, held.held(), StripeHelpers.Pay.INVOICE, null);
       if (p.existing() != null) {
         return withInvoiceLink(helpers.resultOf(p, p.existing(), true), p.existing());
       }
+      CollectCalls calls = new CollectCalls(p.calls());
+      String customerId = p.customer().getId();
+      String priceId = p.price().getId();
       Subscription sub;
       try {
-        // An open Checkout link for this plan would be a second way to pay for it.
-        Subscription paid = new CheckoutCollector(helpers).expireOpenLinks(p);
-        if (paid != null) {
-          return withInvoiceLink(helpers.resultOf(p, paid, true), paid);
-        }
-        sub = create(p, daysUntilDue, steps);
+        sub = helpers.subscriptions().create(
+            after -> calls.invoicedSubscriptionKey(customerId, priceId, daysUntilDue, after),
+            calls.createInvoicedSubscription(customerId, priceId, daysUntilDue), steps);
       } catch (StripeException e) {
         throw new ChainFailedException("create subscription", e, p.state());
       }
+      Invoice invoice = sub.getLatestInvoiceObject();
+      helpers.progress().accept("Created subscription " + sub.getId() + " (" + sub.getStatus() + "), invoiced"
+          + (invoice != null ? ": invoice " + invoice.getId() + " due in " + daysUntilDue + " days" : ""));
       p.state().record("subscription", sub.getId(), false);
       return withInvoiceLink(helpers.resultOf(p, sub, false), sub);
-    }
-  }
-
-  private Subscription create(StripeHelpers.Prepared p, int days, StripeHelpers.Steps steps) throws StripeException {
-    CollectCalls calls = new CollectCalls(p.calls());
-    String customerId = p.customer().getId();
-    String priceId = p.price().getId();
-    String after = null;
-    while (true) {
-      String key = calls.invoicedSubscriptionKey(customerId, priceId, days, after);
-      steps.before("subscription", key);
-      Subscription s = helpers.client().v1().subscriptions().create(
-          calls.createInvoicedSubscription(customerId, priceId, days), ChainCalls.withKey(key));
-      if (StripeHelpers.replayed(s)) {
-        Subscription now = helpers.client().v1().subscriptions().retrieve(s.getId(),
-            SubscriptionRetrieveParams.builder().addExpand("latest_invoice").build());
-        if (!StripeHelpers.LIVE_STATUSES.contains(now.getStatus())) {
-          helpers.progress().accept("Subscription " + s.getId() + " from an earlier identical run is "
-              + now.getStatus() + ": creating a new one");
-          after = s.getId();
-          continue;
-        }
-        s = now;
-      }
-      steps.after("subscription", s.getId());
-      Invoice invoice = s.getLatestInvoiceObject();
-      helpers.progress().accept("Created subscription " + s.getId() + " (" + s.getStatus() + "), invoiced"
-          + (invoice != null ? ": invoice " + invoice.getId() + " due in " + days + " days" : ""));
-      return s;
     }
   }
 

@@ -20,11 +20,36 @@ public class SecondSubscriptionException extends RuntimeException {
   private final List<Existing> existing;
 
   public SecondSubscriptionException(String customerId, List<Existing> existing) {
-    super("customer " + customerId + " already has " + (existing.size() == 1 ? "a live subscription: " : "live subscriptions: ")
-        + String.join(", ", existing.stream().map(Existing::toString).toList())
+    this(customerId, existing, "customer " + customerId + " already has "
+        + (existing.size() == 1 ? "a live subscription: " : "live subscriptions: ") + list(existing)
         + "; pass --allow-second-subscription to add another");
+  }
+
+  private SecondSubscriptionException(String customerId, List<Existing> existing, String message) {
+    super(message);
     this.customerId = customerId;
     this.existing = List.copyOf(existing);
+  }
+
+  /** --new-customer for an email whose customer is already on this plan: a second customer would pay twice. */
+  public static SecondSubscriptionException newCustomer(String email, String customerId, List<Existing> existing) {
+    return new SecondSubscriptionException(customerId, existing, "customer " + customerId + " with the email " + email
+        + " already has a live subscription to this plan: " + list(existing)
+        + "; --new-customer would bill the person twice; pass --allow-second-subscription if that is meant");
+  }
+
+  /**
+   * A Checkout link for another plan is still open: paying both would be two subscriptions, and a
+   * run for this plan does not take another plan's link away.
+   */
+  public static SecondSubscriptionException openLinks(String customerId, List<Existing> links) {
+    return new SecondSubscriptionException(customerId, links, "customer " + customerId + " has an open Checkout link "
+        + "for another plan: " + list(links) + "; paying both would make two subscriptions: pass "
+        + "--allow-second-subscription to send this link too, or expire that one (cleanup --run)");
+  }
+
+  private static String list(List<Existing> existing) {
+    return String.join(", ", existing.stream().map(Existing::toString).toList());
   }
 
   public String customerId() {

@@ -18,7 +18,17 @@ import com.stripe.net.StripeResponse;
 import com.stripe.param.InvoicePaymentListParams;
 import com.stripe.param.InvoiceRetrieveParams;
 import com.stripe.param.SubscriptionRetrieveParams;
+import com.stripe.model.checkout.Session;
+import dev.stripesetup.billing.CustomerResolution;
+import dev.stripesetup.billing.LiveSubscriptionCheck;
+import dev.stripesetup.billing.OpenLinks;
+import dev.stripesetup.billing.PlanText;
+import dev.stripesetup.billing.PriceResolution;
+import dev.stripesetup.billing.Replays;
+import dev.stripesetup.billing.StripeCall;
+import dev.stripesetup.billing.SubscriptionCreation;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,32 +41,37 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Puts one customer on recurring billing: customer, payment method, attach, price, subscription,
- * each call's ID passed straight into the next.
+ * The subscription chain: puts one customer on recurring billing by calling the billing steps of
+ * {@code dev.stripesetup.billing} in one order, which every path (card, Checkout link, invoice,
+ * batch, simulate) shares through this class:
  *
  * <ol>
- *   <li>Look up, concurrently: the customer by email (the list API, which is consistent) and the
- *       price by its lookup key.
- *   <li>Create, concurrently, only what is missing: the customer, the price (with its product), and
- *       the test-card payment method; and when both customer and price already existed, look for a
- *       live subscription of that customer to that price.
- *   <li>Attach the payment method to the customer.
- *   <li>Create the subscription with that payment method as its default.
+ *   <li>Look up, concurrently: the customer ({@link CustomerResolution}: by ID, or by email whatever
+ *       its case) and the price ({@link PriceResolution}).
+ *   <li>Create, concurrently, only what is missing: the customer, the price, a new customer's test
+ *       card; and list an existing customer's Checkout links.
+ *   <li>Take this customer's open links for the plan out of play ({@link OpenLinks}), THEN look for
+ *       live subscriptions ({@link LiveSubscriptionCheck}): a link paid at any moment is seen.
+ *   <li>Attach the payment method, and create the subscription ({@link SubscriptionCreation}).
  * </ol>
  *
- * <p>At most four sequential round trips. Every POST carries an idempotency key from
- * {@link ChainCalls}; together with find-or-create this makes a retried, interrupted or repeated
- * run end with one customer, one price and one subscription. This class knows nothing of the
- * command line: it takes a {@link SetupRequest} and reports progress through a callback.
+ * <p>A new customer's card chain takes four sequential round trips. Every POST carries an
+ * idempotency key from {@link ChainCalls}; together with find-or-create this makes a retried,
+ * interrupted or repeated run end with one customer, one price and one subscription. This class
+ * knows nothing of the command line: it takes a {@link SetupRequest} and reports progress through a
+ * callback.
  */
 public final class StripeHelpers implements AutoCloseable {
-  /** Subscription statuses that mean "this customer is already on this plan". */
-  static final Set<String> LIVE_STATUSES = Set.of("active", "trialing", "past_due", "unpaid", "incomplete", "paused");
-
   private final StripeClient client;
   private final Consumer<String> progress;
   private final Path lockDirectory;
   private boolean allowSecondSubscription;
+  // The billing steps (dev.stripesetup.billing), each decision in one place; this class orders them.
+  private final CustomerResolution customers;
+  private final PriceResolution prices;
+  private final OpenLinks openLinks;
+  private final LiveSubscriptionCheck liveCheck;
+  private final SubscriptionCreation subscriptions;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "stripe-call");
     t.setDaemon(true);
@@ -75,6 +90,11 @@ public final class StripeHelpers implements AutoCloseable {
     this.client = client;
     this.progress = progress;
     this.lockDirectory = lockDirectory;
+    this.customers = new CustomerResolution(client, progress, pool);
+    this.prices = new PriceResolution(client, progress);
+    this.openLinks = new OpenLinks(client, progress);
+    this.liveCheck = new LiveSubscriptionCheck(client);
+    this.subscriptions = new SubscriptionCreation(client, progress);
   }
 
   /**
@@ -121,25 +141,80 @@ public final class StripeHelpers implements AutoCloseable {
   }
 
   private SetupResult chain(SetupRequest request, Price knownPrice, Steps steps, boolean locked) {
+    Parties parties = parties(request, knownPrice, steps, locked, Pay.CARD);
+    ChainCalls calls = parties.calls();
+    ChainState state = parties.state();
+    Customer customer = parties.customer();
+    Price price = parties.price();
+    // Open links out of play, then live subscriptions: the one decision every path shares.
+    Standing standing = standing(parties, null, !allowSecondSubscription, true);
+    Subscription existing = standing.subscription();
+    if (existing != null) {
+      steps.after("subscription", existing.getId());
+      // Report the plan as the subscription has it (its price may be an archived one of this plan).
+      return resultOf(new Prepared(calls, state, customer, price, existing, standing.links()), existing, true);
+    }
+    // An earlier identical run's customer was deleted: its test-card payment method went with it
+    // (deleting a customer detaches them, and a detached one cannot be used again).
+    PaymentMethod created = parties.cardPm() != null && parties.goneCustomer() != null
+        ? call("create payment method", state, () -> createPaymentMethod(calls, state, parties.goneCustomer(), steps))
+        : parties.cardPm();
+    if (created == null && request.paymentMethodId() == null) {
+      created = call("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
+    }
+
+    // Attach the payment method to the customer.
+    PaymentMethod card = created;
+    String pmId = card != null ? card.getId() : request.paymentMethodId();
+    PaymentMethod attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId(), steps));
+    state.record("payment_method", attached.getId(), card == null);
+
+    // The subscription itself.
+    Subscription sub = call("create subscription", state, () -> subscriptions.create(
+        after -> calls.subscriptionKey(customer.getId(), price.getId(), attached.getId(), after),
+        calls.createSubscription(customer.getId(), price.getId(), attached.getId()), steps));
+    progress.accept("Created subscription " + sub.getId() + " (" + sub.getStatus() + ")");
+    state.record("subscription", sub.getId(), false);
+    return result(calls, customer, state, price, attached, sub, false);
+  }
+
+  /** How the run pays: a test card or --payment-method (the chain), or a link or invoice (collect). */
+  enum Pay { CARD, CHECKOUT, INVOICE }
+
+  /** Customer and price found or made, and what the decision after needs. */
+  private record Parties(ChainCalls calls, ChainState state, Customer customer, boolean customerExisted, Price price,
+      PaymentMethod cardPm, String goneCustomer, List<Session> sessions) {}
+
+  /**
+   * The first two rounds, shared by every path. Round 1, concurrently: the customer (by ID, or by
+   * email whatever its case: {@link CustomerResolution}), the price, a given payment method, and for
+   * --new-customer the email's other customers. Round 2, concurrently: what is missing is created
+   * (with a new customer's test card), and an existing customer's Checkout links are listed.
+   */
+  private Parties parties(SetupRequest request, Price knownPrice, Steps steps, boolean locked, Pay pay) {
     ChainCalls calls = new ChainCalls(request);
     ChainState state = new ChainState(request.newCustomer());
 
-    // Round 1: look-ups that depend on nothing.
-    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls, state));
+    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> customers.find(request));
     CompletableFuture<Price> foundPrice = knownPrice != null
         ? CompletableFuture.completedFuture(knownPrice)
-        : async("find price", state, () -> findPrice(calls));
+        : async("find price", state, () -> prices.find(calls));
     // A given payment method is read first, so a mistyped one stops the run before anything is made.
     CompletableFuture<PaymentMethod> givenPm = request.paymentMethodId() != null
         ? async("check payment method", state, () -> client.v1().paymentMethods().retrieve(request.paymentMethodId()))
         : CompletableFuture.completedFuture(null);
+    CompletableFuture<List<Customer>> others = request.newCustomer() && !allowSecondSubscription
+        ? async("find customer", state, () -> customers.withEmail(request.emailAsTyped(), request.testClock(),
+            new CustomerResolution.Lookup(10, List.of(), false)))
+        : CompletableFuture.completedFuture(List.of());
     Customer found = join(foundCustomer);
     Price existingPrice = join(foundPrice);
     // Unlocked, another run may have made the customer since the look-up: look once more just
     // before creating one (one more round trip, only then).
     Customer existingCustomer = found == null && !locked && !request.newCustomer() && request.customerId() == null
-        ? call("find customer", state, () -> findCustomer(calls, state)) : found;
+        ? call("find customer", state, () -> customers.find(request)) : found;
     checkGivenPaymentMethod(join(givenPm), existingCustomer);
+    refuseNewCustomerOnThisPlan(calls, state, join(others), existingPrice);
     if (existingCustomer != null) {
       state.record("customer", existingCustomer.getId(), true);
       steps.after("customer", existingCustomer.getId());
@@ -148,86 +223,97 @@ public final class StripeHelpers implements AutoCloseable {
       state.record("price", existingPrice.getId(), true);
     }
 
-    // Round 2: create what is missing, and check for a subscription only when one could exist.
     AtomicReference<String> goneCustomer = new AtomicReference<>();
     CompletableFuture<Customer> customerF = existingCustomer != null
         ? CompletableFuture.completedFuture(existingCustomer)
-        : async("create customer", state, () -> createCustomer(calls, state, goneCustomer, steps));
+        : async("create customer", state, () -> customers.create(calls, state, goneCustomer,
+            pay == Pay.CARD ? steps : Steps.NONE));
     CompletableFuture<Price> priceF = existingPrice != null
         ? CompletableFuture.completedFuture(existingPrice)
-        : async("create price", state, () -> createPrice(calls, state));
+        : async("create price", state, () -> prices.create(calls, state));
     // A test card goes with a new customer now; for one that already existed it waits until the
-    // subscriptions below say one is needed (else each run with other inputs left one unattached).
-    CompletableFuture<PaymentMethod> pmF = request.paymentMethodId() != null || existingCustomer != null
+    // subscriptions say one is needed (else each run with other inputs left one unattached).
+    CompletableFuture<PaymentMethod> pmF = pay != Pay.CARD || request.paymentMethodId() != null || existingCustomer != null
         ? CompletableFuture.completedFuture(null)
         : async("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
-    // Only a customer that already existed can already have subscriptions.
-    CompletableFuture<List<Subscription>> liveSubsF = existingCustomer != null
-        ? async("find subscription", state, () -> liveSubscriptions(calls, existingCustomer.getId()))
-        : CompletableFuture.completedFuture(List.of());
+    // Only a customer that already existed can hold links; a Checkout run lists its new customer's
+    // too (one made under this run's key may have paid one already) and needs them for its key.
+    CompletableFuture<List<Session>> sessionsF = existingCustomer != null
+        ? async("find open Checkout links", state, () -> sessionsOf(existingCustomer.getId(), pay))
+        : CompletableFuture.completedFuture(null);
     Customer customer = join(customerF);
     Price price = join(priceF);
-    PaymentMethod pmFromRound2 = join(pmF);
-    List<Subscription> liveSubs = join(liveSubsF);
-    // Matched by plan, so a subscription on an archived price of the same plan still counts.
-    Subscription existing = onThisPlan(calls, liveSubs, price.getId());
-    if (existing == null && !liveSubs.isEmpty() && !allowSecondSubscription) {
-      throw new SecondSubscriptionException(customer.getId(), liveSubs.stream()
-          .map(s -> new SecondSubscriptionException.Existing(s.getId(), s.getStatus(), planOf(s))).toList());
+    PaymentMethod pm = join(pmF);
+    List<Session> sessions = join(sessionsF);
+    if (sessions == null && pay == Pay.CHECKOUT) {
+      sessions = call("find open Checkout links", state, () -> openLinks.ofCustomer(customer.getId()));
     }
-    // An earlier identical run's customer was deleted: its test-card payment method went with it
-    // (deleting a customer detaches them, and a detached one cannot be used again).
-    PaymentMethod created = pmFromRound2 != null && goneCustomer.get() != null
-        ? call("create payment method", state, () -> createPaymentMethod(calls, state, goneCustomer.get(), steps))
-        : pmFromRound2;
-    if (existing == null && created == null && request.paymentMethodId() == null) {
-      created = call("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
-    }
-    if (existing != null) {
-      progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
-          + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
-      steps.after("subscription", existing.getId());
-      // Report the plan as the subscription has it (its price may be an archived one of this plan).
-      Price onPlan = existing.getItems().getData().get(0).getPrice();
-      return result(calls, customer, state, onPlan != null ? onPlan : price, null, existing, true);
-    }
-
-    // A customer who already existed may hold an open Checkout link of this tool for this plan
-    // (--collect checkout): expire it before subscribing, so that the customer cannot pay twice. If
-    // the customer paid it meanwhile, that subscription is the answer (one list call, only here).
-    if (existingCustomer != null) {
-      Subscription paidByLink = call("expire open Checkout links", state,
-          () -> expireOpenCheckoutLinks(new Prepared(calls, state, customer, price, null)));
-      if (paidByLink != null) {
-        steps.after("subscription", paidByLink.getId());
-        return resultOf(new Prepared(calls, state, customer, price, paidByLink), paidByLink, true);
-      }
-    }
-
-    // Round 3: attach the payment method to the customer.
-    String pmId = created != null ? created.getId() : request.paymentMethodId();
-    PaymentMethod attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId(), steps));
-    state.record("payment_method", attached.getId(), created == null);
-
-    // Round 4: the subscription itself.
-    Subscription sub = call("create subscription", state,
-        () -> createSubscription(calls, customer.getId(), price.getId(), attached.getId(), steps));
-    state.record("subscription", sub.getId(), false);
-    return result(calls, customer, state, price, attached, sub, false);
+    return new Parties(calls, state, customer, existingCustomer != null, price, pm, goneCustomer.get(), sessions);
   }
 
   /**
-   * Expires the tool's open Checkout links for this customer and price; a key that may not read
-   * Checkout Sessions (a restricted key without that permission) cannot have made them either, so
-   * the check is skipped for it, with a note.
+   * The tool's Checkout sessions of the customer. A key that may not read Checkout Sessions (a
+   * restricted key without that permission) cannot have made any either, so the card path goes on
+   * without them, with a note; the collect paths need them.
    */
-  private Subscription expireOpenCheckoutLinks(Prepared p) throws StripeException {
+  private List<Session> sessionsOf(String customerId, Pay pay) throws StripeException {
     try {
-      return new CheckoutCollector(this).expireOpenLinks(p);
+      return openLinks.ofCustomer(customerId);
     } catch (com.stripe.exception.PermissionException e) {
+      if (pay != Pay.CARD) {
+        throw e;
+      }
       progress.accept("Could not look for open Checkout links (the key may not read Checkout Sessions)");
       return null;
     }
+  }
+
+  /**
+   * --new-customer for an email whose customer (another run's, or made elsewhere) already has a
+   * live subscription to this plan would bill the person twice: that needs
+   * --allow-second-subscription. Customers this run made (a re-run) are its own, not others.
+   */
+  private void refuseNewCustomerOnThisPlan(ChainCalls calls, ChainState state, List<Customer> others, Price price) {
+    List<CompletableFuture<List<Subscription>>> subs = others.stream()
+        .filter(c -> c.getMetadata() == null || !calls.runId().equals(c.getMetadata().get(SetupRequestParser.META_RUN)))
+        .map(c -> async("find subscription", state, () -> liveCheck.liveOf(calls, c.getId())))
+        .toList();
+    for (CompletableFuture<List<Subscription>> live : subs) {
+      Subscription onPlan = LiveSubscriptionCheck.onThisPlan(calls.request(), join(live), price == null ? null : price.getId());
+      if (onPlan != null) {
+        throw SecondSubscriptionException.newCustomer(calls.request().email(), onPlan.getCustomer(),
+            LiveSubscriptionCheck.existing(List.of(onPlan)));
+      }
+    }
+  }
+
+  /** Where the customer stands on the plan once no open link can be paid any more. */
+  private record Standing(Subscription subscription, OpenLinks.Outcome links) {}
+
+  private static final OpenLinks.Outcome NO_LINKS = new OpenLinks.Outcome(null, null, null, List.of());
+
+  /**
+   * The decision every path shares, in this order: take this customer's open links for the plan
+   * out of play ({@link OpenLinks}: a link paid meanwhile is the answer), THEN look for live
+   * subscriptions ({@link LiveSubscriptionCheck}), so that a link paid at any moment before is seen.
+   * Only after this may anything be created.
+   */
+  private Standing standing(Parties p, Predicate<Session> keep, boolean expireOtherPlans, boolean lookForLive) {
+    OpenLinks.Outcome links = p.sessions() == null ? NO_LINKS : call("expire open Checkout links", p.state(),
+        () -> openLinks.takeOutOfPlay(p.sessions(), p.calls().runId(), p.price().getId(), keep, expireOtherPlans));
+    if (links.paid() != null) {
+      return new Standing(links.paid(), links);
+    }
+    List<Subscription> live = p.customerExisted() && lookForLive
+        ? call("find subscription", p.state(), () -> liveCheck.liveOf(p.calls(), p.customer().getId()))
+        : List.of();
+    Subscription existing = LiveSubscriptionCheck.decide(p.calls().request(), p.customer().getId(), live,
+        p.price().getId(), allowSecondSubscription);
+    if (existing != null) {
+      progress.accept("Customer " + p.customer().getId() + " already has subscription " + existing.getId()
+          + " (" + existing.getStatus() + ") to price " + p.price().getId() + ": nothing new was created");
+    }
+    return new Standing(existing, links);
   }
 
   /** A payment method attached to someone else cannot be attached here: say so before creating anything. */
@@ -249,121 +335,15 @@ public final class StripeHelpers implements AutoCloseable {
   public ResolvedPrice findOrCreatePrice(SetupRequest request) {
     ChainCalls calls = new ChainCalls(request);
     ChainState state = new ChainState();
-    Price found = call("find price", state, () -> findPrice(calls));
+    Price found = call("find price", state, () -> prices.find(calls));
     if (found != null) {
       return new ResolvedPrice(found, true);
     }
-    return new ResolvedPrice(call("create price", state, () -> createPrice(calls, state)), false);
+    return new ResolvedPrice(call("create price", state, () -> prices.create(calls, state)), false);
   }
 
   /** A plan's price and whether it existed before this run. */
   public record ResolvedPrice(Price price, boolean existed) {}
-
-  /**
-   * The customers whose email is the request's, as typed or lower-cased (Stripe's filter is
-   * case-sensitive, see {@link CustomerEmails}); the two look-ups go out together.
-   */
-  private List<Customer> customersWithEmail(ChainCalls calls, ChainState state) {
-    List<CompletableFuture<List<Customer>>> lookups = calls.request().emailLookupForms().stream()
-        .map(form -> async("find customer", state,
-            () -> client.v1().customers().list(calls.findCustomer(form)).getData()))
-        .toList();
-    Map<String, Customer> byId = new LinkedHashMap<>();
-    for (CompletableFuture<List<Customer>> lookup : lookups) {
-      join(lookup).forEach(c -> byId.putIfAbsent(c.getId(), c));
-    }
-    return List.copyOf(byId.values());
-  }
-
-  private Customer findCustomer(ChainCalls calls, ChainState state) throws StripeException {
-    SetupRequest r = calls.request();
-    if (r.customerId() != null) {
-      Customer c = client.v1().customers().retrieve(r.customerId());
-      if (Boolean.TRUE.equals(c.getDeleted())) {
-        throw new InvalidInputException("customer", r.customerId() + " has been deleted");
-      }
-      if (c.getEmail() == null || !c.getEmail().equalsIgnoreCase(r.email())) {
-        // Guards against a mistyped ID billing someone else: the two flags must agree.
-        throw new InvalidInputException("customer", r.customerId() + " has the email " + c.getEmail()
-            + ", not " + r.email() + " (--email)");
-      }
-      progress.accept("Using customer " + c.getId() + " (" + c.getEmail() + ")");
-      return c;
-    }
-    if (r.newCustomer()) {
-      return null;
-    }
-    List<Customer> matches = customersWithEmail(calls, state);
-    if (matches.size() > 1) {
-      throw new AmbiguousCustomerException(r.email(), matches.stream().map(Customer::getId).toList());
-    }
-    if (matches.size() == 1) {
-      progress.accept("Found customer " + matches.get(0).getId() + " (" + matches.get(0).getEmail() + ")");
-      return matches.get(0);
-    }
-    return null;
-  }
-
-  /**
-   * Creates the customer. A replayed response means an identical earlier run created it; if that
-   * customer has since been deleted (cleanup, or by hand), a fresh one is made under a successor key.
-   */
-  private Customer createCustomer(ChainCalls calls, ChainState state, AtomicReference<String> gone, Steps steps)
-      throws StripeException {
-    String after = null;
-    while (true) {
-      String key = calls.customerKey(after);
-      steps.before("customer", key);
-      Customer c = client.v1().customers().create(calls.createCustomer(), ChainCalls.withKey(key));
-      if (replayed(c) && goneOrMissing(() -> Boolean.TRUE.equals(client.v1().customers().retrieve(c.getId()).getDeleted()))) {
-        progress.accept("Customer " + c.getId() + " from an earlier identical run was deleted: creating a new one");
-        gone.set(c.getId());
-        after = c.getId();
-        continue;
-      }
-      state.record("customer", c.getId(), false);
-      steps.after("customer", c.getId());
-      progress.accept("Created customer " + c.getId() + " (" + c.getEmail() + ")");
-      return c;
-    }
-  }
-
-  private Price findPrice(ChainCalls calls) throws StripeException {
-    SetupRequest r = calls.request();
-    if (r.priceId() != null) {
-      Price p = client.v1().prices().retrieve(r.priceId());
-      if (p.getRecurring() == null) {
-        throw new InvalidInputException("price", r.priceId() + " is a one-time price; a subscription needs a recurring price");
-      }
-      if (!Boolean.TRUE.equals(p.getActive())) {
-        throw new InvalidInputException("price", r.priceId() + " is archived (inactive)");
-      }
-      progress.accept("Using price " + p.getId() + " (" + words(p) + ")");
-      return p;
-    }
-    List<Price> found = client.v1().prices().list(calls.findPrice()).getData();
-    if (found.isEmpty()) {
-      return null;
-    }
-    progress.accept("Found price " + found.get(0).getId() + " (" + r.planInWords() + ")");
-    return found.get(0);
-  }
-
-  /** Creates the plan's price; if a replayed one has since been archived, makes a successor. */
-  private Price createPrice(ChainCalls calls, ChainState state) throws StripeException {
-    String after = null;
-    while (true) {
-      Price p = client.v1().prices().create(calls.createPrice(), ChainCalls.withKey(calls.priceKey(after)));
-      if (replayed(p) && goneOrMissing(() -> !Boolean.TRUE.equals(client.v1().prices().retrieve(p.getId()).getActive()))) {
-        progress.accept("Price " + p.getId() + " from an earlier run was archived: creating a new one");
-        after = p.getId();
-        continue;
-      }
-      state.record("price", p.getId(), false);
-      progress.accept("Created price " + p.getId() + " (" + calls.request().planInWords() + ") of product " + p.getProduct());
-      return p;
-    }
-  }
 
   private PaymentMethod createPaymentMethod(ChainCalls calls, ChainState state, String afterCustomer, Steps steps)
       throws StripeException {
@@ -372,7 +352,7 @@ public final class StripeHelpers implements AutoCloseable {
         ChainCalls.withKey(calls.paymentMethodKey(afterCustomer)));
     state.record("payment_method", pm.getId(), false);
     steps.after("payment_method", pm.getId());
-    progress.accept((replayed(pm) ? "Payment method " + pm.getId() + " was created by an identical earlier run"
+    progress.accept((Replays.replayed(pm) ? "Payment method " + pm.getId() + " was created by an identical earlier run"
         : "Created payment method " + pm.getId()) + " (test card " + calls.request().testCard().cliName() + ")");
     return pm;
   }
@@ -383,110 +363,9 @@ public final class StripeHelpers implements AutoCloseable {
     PaymentMethod pm = client.v1().paymentMethods().attach(pmId, calls.attach(customerId),
         ChainCalls.withKey(calls.attachKey(pmId, customerId)));
     steps.after("attach", pm.getId());
-    progress.accept((replayed(pm) ? "Payment method " + pm.getId() + " was already attached to customer "
+    progress.accept((Replays.replayed(pm) ? "Payment method " + pm.getId() + " was already attached to customer "
         : "Attached payment method " + pm.getId() + " to customer ") + customerId);
     return pm;
-  }
-
-  /** The customer's live subscriptions (active, trialing, past_due, unpaid, incomplete, paused). */
-  private List<Subscription> liveSubscriptions(ChainCalls calls, String customerId) throws StripeException {
-    List<Subscription> live = new java.util.ArrayList<>();
-    for (Subscription s : client.v1().subscriptions().list(calls.findSubscriptions(customerId)).autoPagingIterable()) {
-      if (LIVE_STATUSES.contains(s.getStatus())) {
-        live.add(s);
-      }
-    }
-    return live;
-  }
-
-  /**
-   * The live subscription on this plan, if any: one whose price is the request's price, or carries
-   * this plan's lookup key in its stripe_setup_plan metadata (so it survives the price being
-   * archived and replaced).
-   */
-  private static Subscription onThisPlan(ChainCalls calls, List<Subscription> live, String priceId) {
-    String plan = calls.request().priceId() == null ? calls.request().lookupKey() : null;
-    for (Subscription s : live) {
-      if (s.getItems() != null
-          && s.getItems().getData().stream().map(SubscriptionItem::getPrice).anyMatch(p -> p != null
-              && (p.getId().equals(priceId) || p.getId().equals(calls.request().priceId())
-                  || (plan != null && p.getMetadata() != null && plan.equals(p.getMetadata().get(SetupRequestParser.META_PLAN)))))) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  /** "$20.00 USD every month" for a subscription's first price, or its price ID. */
-  private static String planOf(Subscription s) {
-    List<SubscriptionItem> items = s.getItems() == null ? List.of() : s.getItems().getData();
-    if (items.isEmpty() || items.get(0).getPrice() == null) {
-      return "no price";
-    }
-    Price p = items.get(0).getPrice();
-    String words = words(p);
-    return words.equals(p.getId()) ? words : words + ", price " + p.getId()
-        + (items.size() > 1 ? " and " + (items.size() - 1) + " more item(s)" : "");
-  }
-
-  /**
-   * Creates the subscription. A replayed response is checked against the subscription as it is now:
-   * if an identical earlier run's subscription has since ended (canceled), a new one is created
-   * under a successor key rather than reporting the old one as if it were active.
-   */
-  private Subscription createSubscription(ChainCalls calls, String customerId, String priceId, String pmId,
-      Steps steps) throws StripeException {
-    String after = null;
-    while (true) {
-      String key = calls.subscriptionKey(customerId, priceId, pmId, after);
-      steps.before("subscription", key);
-      Subscription s = client.v1().subscriptions().create(calls.createSubscription(customerId, priceId, pmId),
-          ChainCalls.withKey(key));
-      if (replayed(s)) {
-        Subscription now = currentlyOrNull(s.getId());
-        if (now == null || !LIVE_STATUSES.contains(now.getStatus())) {
-          progress.accept("Subscription " + s.getId() + " from an earlier identical run is "
-              + (now == null ? "no longer found" : now.getStatus()) + ": creating a new one");
-          after = s.getId();
-          continue;
-        }
-        s = now;
-      }
-      steps.after("subscription", s.getId());
-      progress.accept("Created subscription " + s.getId() + " (" + s.getStatus() + ")");
-      return s;
-    }
-  }
-
-  /**
-   * Whether an object an earlier identical run made is gone: the check says so (deleted, archived),
-   * or Stripe no longer knows the object at all (resource_missing), which means the same.
-   */
-  private static boolean goneOrMissing(StripeCall<Boolean> gone) throws StripeException {
-    try {
-      return gone.run();
-    } catch (InvalidRequestException e) {
-      if ("resource_missing".equals(e.getCode())) {
-        return true;
-      }
-      throw e;
-    }
-  }
-
-  /** The subscription as it is now, or null if Stripe no longer knows it. */
-  private Subscription currentlyOrNull(String id) throws StripeException {
-    AtomicReference<Subscription> now = new AtomicReference<>();
-    boolean missing = goneOrMissing(() -> {
-      now.set(client.v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder().addExpand("latest_invoice").build()));
-      return false;
-    });
-    return missing ? null : now.get();
-  }
-
-  /** Stripe marks a response it replays from an idempotency key's saved result. */
-  static boolean replayed(StripeObject o) {
-    StripeResponse r = o.getLastResponse();
-    return r != null && r.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
   }
 
   private SetupResult result(ChainCalls calls, Customer customer, ChainState state, Price price,
@@ -572,16 +451,7 @@ public final class StripeHelpers implements AutoCloseable {
 
   /** The plan in words from Stripe's own price (used for --price, which we did not create). */
   static String words(Price p) {
-    if (p.getUnitAmount() == null || p.getRecurring() == null) {
-      return p.getId();
-    }
-    Money m = new Money(p.getUnitAmount(), p.getCurrency());
-    return m.format() + " " + Interval.fromApi(p.getRecurring().getInterval()).every(p.getRecurring().getIntervalCount());
-  }
-
-  @FunctionalInterface
-  interface StripeCall<T> {
-    T run() throws StripeException;
+    return PlanText.words(p);
   }
 
   private <T> CompletableFuture<T> async(String step, ChainState state, StripeCall<T> call) {
@@ -609,60 +479,38 @@ public final class StripeHelpers implements AutoCloseable {
   }
 
   /**
-   * The chain's first two rounds for the collect paths ({@link CheckoutCollector},
-   * {@link InvoiceCollector}), without a payment method: the customer and the price found or
-   * created, and the customer's live subscription on this plan (null if none). The caller holds the
-   * email lock ({@link #lockDirectory()}).
+   * The shared rounds and decision for the collect paths ({@link CheckoutCollector},
+   * {@link InvoiceCollector}), without a payment method: customer and price found or made, open
+   * links out of play, then the customer's live subscription on this plan ({@code existing}, null if
+   * none). A Checkout run keeps its own open link for reuse when {@code keep} accepts it, and leaves
+   * other plans' links alone; an invoice takes them out of play unless a second subscription is
+   * allowed. The caller holds the email lock ({@link #lockDirectory()}).
    */
-  Prepared prepare(SetupRequest request, boolean locked) {
-    ChainCalls calls = new ChainCalls(request);
-    ChainState state = new ChainState(request.newCustomer());
-    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> findCustomer(calls, state));
-    CompletableFuture<Price> foundPrice = async("find price", state, () -> findPrice(calls));
-    Customer found = join(foundCustomer);
-    Price existingPrice = join(foundPrice);
-    // As in the chain: unlocked, look once more just before creating a customer.
-    Customer existingCustomer = found == null && !locked && !request.newCustomer() && request.customerId() == null
-        ? call("find customer", state, () -> findCustomer(calls, state)) : found;
-    if (existingCustomer != null) {
-      state.record("customer", existingCustomer.getId(), true);
-    }
-    if (existingPrice != null) {
-      state.record("price", existingPrice.getId(), true);
-    }
-    CompletableFuture<Customer> customerF = existingCustomer != null
-        ? CompletableFuture.completedFuture(existingCustomer)
-        : async("create customer", state, () -> createCustomer(calls, state, new AtomicReference<>(), Steps.NONE));
-    CompletableFuture<Price> priceF = existingPrice != null
-        ? CompletableFuture.completedFuture(existingPrice)
-        : async("create price", state, () -> createPrice(calls, state));
-    CompletableFuture<List<Subscription>> liveSubsF = existingCustomer != null
-        ? async("find subscription", state, () -> liveSubscriptions(calls, existingCustomer.getId()))
-        : CompletableFuture.completedFuture(List.of());
-    Customer customer = join(customerF);
-    Price price = join(priceF);
-    List<Subscription> liveSubs = join(liveSubsF);
-    Subscription existing = onThisPlan(calls, liveSubs, price.getId());
-    // A link or invoice for another plan would be a second subscription: the same rule as the chain.
-    if (existing == null && !liveSubs.isEmpty() && !allowSecondSubscription) {
-      throw new SecondSubscriptionException(customer.getId(), liveSubs.stream()
-          .map(s -> new SecondSubscriptionException.Existing(s.getId(), s.getStatus(), planOf(s))).toList());
-    }
-    if (existing != null) {
-      progress.accept("Customer " + customer.getId() + " already has subscription " + existing.getId()
-          + " (" + existing.getStatus() + ") to price " + price.getId() + ": nothing new was created");
-    }
-    return new Prepared(calls, state, customer, price, existing);
+  Prepared prepare(SetupRequest request, boolean locked, Pay pay, Predicate<Session> keep) {
+    Parties parties = parties(request, null, Steps.NONE, locked, pay);
+    boolean expireOtherPlans = pay != Pay.CHECKOUT && !allowSecondSubscription;
+    Standing standing = standing(parties, keep, expireOtherPlans, true);
+    return new Prepared(parties.calls(), parties.state(), parties.customer(), parties.price(), standing.subscription(),
+        standing.links());
   }
 
-  /** What {@link #prepare} found or made. */
-  record Prepared(ChainCalls calls, ChainState state, Customer customer, Price price, Subscription existing) {}
+  /** What {@link #prepare} found or made: {@code existing} is the live subscription on the plan, if any. */
+  record Prepared(ChainCalls calls, ChainState state, Customer customer, Price price, Subscription existing,
+      OpenLinks.Outcome links) {}
 
   /** The result for a subscription of a prepared run, as the chain reports it. */
   SetupResult resultOf(Prepared p, Subscription sub, boolean existed) {
     Price onPlan = existed && sub.getItems() != null && !sub.getItems().getData().isEmpty()
         ? sub.getItems().getData().get(0).getPrice() : null;
     return result(p.calls(), p.customer(), p.state(), onPlan != null ? onPlan : p.price(), null, sub, existed);
+  }
+
+  SubscriptionCreation subscriptions() {
+    return subscriptions;
+  }
+
+  OpenLinks openLinks() {
+    return openLinks;
   }
 
   Path lockDirectory() {

@@ -78,7 +78,7 @@ class ChainCommandTest {
     List<RecordedRequest> reqs = fake.requests();
     assertThat(reqs).extracting(q -> q.method() + " " + q.path().replaceAll("pm_\\w+", "pm_X"))
         .containsExactlyInAnyOrder(
-            "GET /v1/customers", "GET /v1/prices",
+            "GET /v1/customers", "GET /v1/customers/search", "GET /v1/prices",
             "POST /v1/customers", "POST /v1/prices", "POST /v1/payment_methods",
             "POST /v1/payment_methods/pm_X/attach", "POST /v1/subscriptions");
     String cus = fake.objects("customer").get(0).get("id").getAsString();
@@ -86,6 +86,9 @@ class ChainCommandTest {
     String price = fake.objects("price").get(0).get("id").getAsString();
 
     assertThat(one(reqs, "GET", "/v1/customers").params()).containsEntry("email", List.of("jenny@example.com"));
+    // Case-insensitive, in the same round as the exact-case list (see CustomerResolution).
+    assertThat(one(reqs, "GET", "/v1/customers/search").params())
+        .containsEntry("query", List.of("email:\"jenny@example.com\""));
     assertThat(one(reqs, "GET", "/v1/prices").params()).containsKey("lookup_keys[0]");
     assertThat(one(reqs, "POST", "/v1/customers").params())
         .containsEntry("name", List.of("Jenny Rosen")).containsEntry("email", List.of("jenny@example.com"))
@@ -224,11 +227,34 @@ class ChainCommandTest {
   }
 
   @Test
-  void newCustomerFlagMakesASecondCustomerWithTheSameEmail() {
+  void newCustomerFlagMakesASecondCustomerWithTheSameEmailOnlyWithAllowSecondSubscription() {
     run(JENNY);
-    CliRun.Result r = run("--name", "Jenny Rosen", "--email", "jenny@example.com", "--amount", "20", "--new-customer");
+    String first = fake.objects("subscription").get(0).get("id").getAsString();
+    String[] newCustomer = {"--name", "Jenny Rosen", "--email", "Jenny@Example.com", "--amount", "20", "--new-customer"};
+
+    // Issue 19 item 6: the email's customer is already on this plan; a second would pay twice.
+    CliRun.Result refused = run(newCustomer);
+    assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.SECOND_SUBSCRIPTION);
+    assertThat(refused.err()).contains(first).contains("--new-customer").contains("--allow-second-subscription");
+    assertThat(fake.count("customer")).isEqualTo(1);
+
+    CliRun.Result r = run(FakeStripeCli.with(newCustomer, "--allow-second-subscription"));
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(fake.count("customer")).isEqualTo(2);
+    CliRun.Result again = run(FakeStripeCli.with(newCustomer, "--allow-second-subscription"));
+    assertThat(again.exitCode()).as(again.all()).isZero();
+    assertThat(fake.count("customer")).as("a re-run finds its own customer").isEqualTo(2);
+    assertThat(fake.count("subscription")).isEqualTo(2);
+  }
+
+  @Test
+  void aReRunOfNewCustomerIsNotRefusedForTheCustomerItMadeItself() {
+    String[] newCustomer = FakeStripeCli.with(JENNY, "--new-customer");
+    assertThat(run(newCustomer).exitCode()).isZero();
+    CliRun.Result again = run(newCustomer);
+    assertThat(again.exitCode()).as(again.all()).isZero();
+    assertThat(fake.count("customer")).isEqualTo(1);
+    assertThat(fake.count("subscription")).isEqualTo(1);
   }
 
   static RecordedRequest one(List<RecordedRequest> reqs, String method, String path) {

@@ -53,7 +53,7 @@ class StatusCommandTest extends OperateCli {
   @Test
   void byEmailIsLowerCasedAndFindsEveryCustomerWithIt() {
     String first = subscribe("Jenny Rosen", "jenny@example.com", "20");
-    String second = subscribe("Jenny Rosen", "jenny@example.com", "20", "--new-customer");
+    String second = subscribe("Jenny Rosen", "jenny@example.com", "20", "--new-customer", "--allow-second-subscription");
 
     CliRun.Result r = op("status", "Jenny@Example.COM", "--json");
 

@@ -22,6 +22,8 @@ final class Customers {
   void register(Routes r) {
     r.add("POST", "/v1/customers", "customer", this::create);
     r.add("GET", "/v1/customers", "list:customer", this::list);
+    // Before the ID route, which would otherwise take "search" for a customer ID.
+    r.add("GET", "/v1/customers/search", "list:customer", this::search);
     r.add("GET", "/v1/customers/" + Routes.ID, "customer", this::retrieve);
     r.add("POST", "/v1/customers/" + Routes.ID, "customer", this::update);
     r.add("DELETE", "/v1/customers/" + Routes.ID, "customer", this::delete);
@@ -45,6 +47,7 @@ final class Customers {
         "invoice_settings", Json.obj("default_payment_method", null));
     TestClocks.placeOnClock(store, cus, p.str("test_clock"));
     store.put(cus);
+    writtenAt.put(id, System.currentTimeMillis());
     if (pmParam != null) {
       try {
         // A magic id (pm_card_visa) attaches as a fresh clone, so the default must use the clone's id.
@@ -64,6 +67,52 @@ final class Customers {
     return Reply.ok(store.page("/v1/customers", store.all("customer", false),
         cus -> (email == null || email.equals(Json.str(cus, "email"))) && TestClocks.listed(cus, clock), c.params()));
   }
+
+  /**
+   * Stripe's Search API for {@code email:"..."} (OR-ed clauses too): case-insensitive, and eventually
+   * consistent: a customer created or changed less than {@link #searchLagMillis} ago is not found yet.
+   * With search off it answers as a server without the endpoint does (404, unrecognized URL).
+   */
+  private Reply search(Routes.Call c) {
+    if (!searchEnabled) {
+      throw new ApiError(404, "invalid_request_error", null, "Unrecognized request URL (GET: /v1/customers/search).",
+          null, null);
+    }
+    String query = c.params().str("query");
+    if (query == null) throw ApiError.missingParam("query");
+    java.util.List<String> emails = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("email:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(query);
+    while (m.find()) emails.add(m.group(1).replaceAll("\\\\(.)", "$1").toLowerCase(java.util.Locale.ROOT));
+    if (emails.isEmpty()) throw ApiError.invalid("Only email:\"...\" queries are modelled here", "query");
+    long visibleBefore = System.currentTimeMillis() - searchLagMillis;
+    java.util.List<JsonObject> hits = store.all("customer", false).stream()
+        .filter(cus -> Json.str(cus, "email") != null
+            && emails.contains(Json.str(cus, "email").toLowerCase(java.util.Locale.ROOT)))
+        .filter(cus -> writtenAt.getOrDefault(Json.str(cus, "id"), 0L) <= visibleBefore)
+        .toList();
+    // Search pages by an opaque next_page token (here: the last ID of the page before), not starting_after.
+    String after = c.params().str("page");
+    if (after != null && !after.isEmpty()) {
+      java.util.List<JsonObject> newestFirst = new java.util.ArrayList<>(hits);
+      java.util.Collections.reverse(newestFirst);
+      int at = newestFirst.stream().map(h -> Json.str(h, "id")).toList().indexOf(after);
+      java.util.List<JsonObject> rest = new java.util.ArrayList<>(newestFirst.subList(at + 1, newestFirst.size()));
+      java.util.Collections.reverse(rest);
+      hits = rest;
+    }
+    JsonObject page = store.page("/v1/customers/search", hits, cus -> true, c.params());
+    page.addProperty("object", "search_result");
+    com.google.gson.JsonArray data = page.getAsJsonArray("data");
+    boolean more = page.get("has_more").getAsBoolean() && data.size() > 0;
+    page.add("next_page", more ? Json.el(Json.str(data.get(data.size() - 1).getAsJsonObject(), "id"))
+        : com.google.gson.JsonNull.INSTANCE);
+    return Reply.ok(page);
+  }
+
+  /** When each customer was last written, for the search lag. */
+  private final java.util.Map<String, Long> writtenAt = new java.util.concurrent.ConcurrentHashMap<>();
+  volatile long searchLagMillis;
+  volatile boolean searchEnabled = true;
 
   private Reply retrieve(Routes.Call c) {
     JsonObject cus = store.find(c.id());
@@ -88,6 +137,7 @@ final class Customers {
     }
     if (dpm != null) cus.getAsJsonObject("invoice_settings").add("default_payment_method", Json.unsetIfEmpty(dpm));
     Store.applyMetadata(cus, p, "metadata");
+    writtenAt.put(c.id(), System.currentTimeMillis());
     return Reply.ok(store.expand(store.render(cus), p.expand()));
   }
 

@@ -52,12 +52,13 @@ public final class FakeStripe implements AutoCloseable {
   private final ClockBilling billing;
   private final TestClocks clocks;
   private final CheckoutSessions checkout;
+  private final Customers customers;
 
   private FakeStripe(int port) {
     Routes routes = new Routes();
     PaymentMethods paymentMethods = new PaymentMethods(store);
     Invoices invoices = new Invoices(store);
-    Customers customers = new Customers(store, paymentMethods);
+    customers = new Customers(store, paymentMethods);
     customers.register(routes);
     paymentMethods.register(routes);
     new Prices(store).register(routes);
@@ -176,6 +177,40 @@ public final class FakeStripe implements AutoCloseable {
   /** Number of faults applied so far (injected and random). */
   public int faultsInjected() {
     return router.faults.injected();
+  }
+
+  /**
+   * The customer search API lags writes by this long, as Stripe's may (up to about a minute): a
+   * customer created or updated more recently is not found by {@code /v1/customers/search} yet.
+   */
+  public void setSearchLagMillis(long millis) {
+    customers.searchLagMillis = millis;
+  }
+
+  /** Off: {@code /v1/customers/search} answers 404, as a Stripe-compatible server without search does. */
+  public void setSearchEnabled(boolean enabled) {
+    customers.searchEnabled = enabled;
+  }
+
+  /**
+   * The next request whose method equals and path fully matches pathRegex runs {@code action} once it
+   * has been handled and before its answer is sent: what happens "just after" that call, such as the
+   * customer paying a Checkout link in the middle of a run. Runs once, on the server's thread.
+   */
+  public void onceAfter(String method, String pathRegex, Runnable action) {
+    router.afterHooks.add(new Router.AfterHook(method, java.util.regex.Pattern.compile(pathRegex), action));
+  }
+
+  /** Test-only: pays the session with tok_visa if it is still open; true if it was paid. */
+  public boolean payIfOpen(String sessionId) {
+    synchronized (store) {
+      JsonObject s = store.find(sessionId);
+      if (s == null || !"open".equals(s.get("status").getAsString())) {
+        return false;
+      }
+      checkout.complete(sessionId, "tok_visa", false);
+      return true;
+    }
   }
 
   /** Make this exact, otherwise well-formed key get 401 (a revoked key). */

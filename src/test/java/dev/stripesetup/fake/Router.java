@@ -27,6 +27,10 @@ final class Router implements HttpHandler {
   /** What to do with the request: reply (maybe a replay), or act and then drop the connection. */
   private record Outcome(Reply reply, boolean replayed, boolean drop) {}
 
+  /** See {@link FakeStripe#onceAfter}. */
+  record AfterHook(String method, java.util.regex.Pattern path, Runnable action) {}
+
+  final java.util.List<AfterHook> afterHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   final Faults faults = new Faults();
   final RateLimiter rateLimiter = new RateLimiter();
   final Auth auth = new Auth();
@@ -63,6 +67,12 @@ final class Router implements HttpHandler {
       // Logged before responding, so a test that just got its answer (or its IOException) sees the entry.
       log.put(arrival, new RecordedRequest(in.method(), in.path(), in.params().flat(), in.idempotencyKey(),
           in.authorization(), out.reply().status(), out.replayed(), start, System.nanoTime()));
+      for (AfterHook hook : afterHooks) {
+        if (hook.method().equals(in.method()) && hook.path().matcher(in.path()).matches() && afterHooks.remove(hook)) {
+          hook.action().run();
+          break;
+        }
+      }
       if (out.drop()) {
         // Closing an exchange before sendResponseHeaders closes the TCP connection with zero response
         // bytes, so the client sees "Unexpected end of file from server" even though we acted.

@@ -42,11 +42,13 @@ class EmailCaseLookupTest {
   void statusFindsTheCustomerStoredWithCapitalsAndTheLowerCasedOne() throws Exception {
     Customer typed = customer("Jenny@Example.com");
     Customer lower = customer("jenny@example.com");
-    customer("JENNY@EXAMPLE.COM"); // neither as typed nor lower-cased: Stripe cannot find it by filter
+    // Neither as typed nor lower-cased: the list cannot find it, the search does (issue 19 item 2).
+    Customer other = customer("JENNY@EXAMPLE.COM");
+    customer("jenny@example.org");
 
     SubscriptionLookup.Found found = new SubscriptionLookup(client, 10).find(Target.parse("Jenny@Example.com"));
 
-    assertThat(found.customerIds()).containsExactlyInAnyOrder(typed.getId(), lower.getId());
+    assertThat(found.customerIds()).containsExactlyInAnyOrder(typed.getId(), lower.getId(), other.getId());
   }
 
   @Test
