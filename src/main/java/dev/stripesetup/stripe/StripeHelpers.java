@@ -513,6 +513,10 @@ public final class StripeHelpers implements AutoCloseable {
     return openLinks;
   }
 
+  LiveSubscriptionCheck liveCheck() {
+    return liveCheck;
+  }
+
   Path lockDirectory() {
     return lockDirectory;
   }

@@ -72,6 +72,28 @@ class CollectCommandTest extends FakeStripeCli {
   }
 
   @Test
+  void aWaitingRunWhoseLinkAnotherRunReplacedSaysSoAndPointsAtTheNewerLink() throws Exception {
+    // The first check comes after the other run below has replaced the link (expire, then create).
+    cli.env("STRIPE_SETUP_POLL_MS", "3000");
+    CompletableFuture<CliRun.Result> waiting = CompletableFuture.supplyAsync(() -> run(with(CHECKOUT, "--wait", "--json")));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (fake.count("checkout.session") == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    // Another run for the same customer and plan, with other flags: it replaces the link.
+    CliRun.Result other = run(with(CHECKOUT, "--no-wait", "--description", "corrected"));
+    CliRun.Result r = waiting.get(30, TimeUnit.SECONDS);
+
+    assertThat(other.exitCode()).as(other.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    String newer = fake.objects("checkout.session").get(1).get("id").getAsString();
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(json.get("outcome").getAsString()).as(r.all()).isEqualTo("link_replaced");
+    assertThat(json.getAsJsonObject("replaced_by").get("id").getAsString()).isEqualTo(newer);
+    assertThat(fake.count("subscription")).isZero();
+  }
+
+  @Test
   void invoiceCreatesASendInvoiceSubscriptionAndShowsWhereToPay() {
     CliRun.Result r = run(with(JENNY, "--collect", "invoice", "--days-until-due", "14"));
 
