@@ -525,7 +525,7 @@ public final class StripeHelpers implements AutoCloseable {
     return progress;
   }
 
-  StripeClient client() {
+  public StripeClient client() {
     return client;
   }
 

@@ -154,6 +154,59 @@ class CollectCommandTest extends FakeStripeCli {
     assertThat(fake.count("checkout.session")).isEqualTo(1);
   }
 
+  /**
+   * Issue 19 item 3: one email on two plans, both by Checkout. A link is replaced only by a run for
+   * its own plan (no flip-flop across runs), and the report never shows an expired link as payable.
+   */
+  @ParameterizedTest(name = "allow second subscription: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void batchRowsOfOneEmailOnTwoPlansDoNotExpireEachOthersLinks(boolean allowSecond) throws Exception {
+    Path file = dir.resolve("two-plans.csv");
+    Files.writeString(file, String.join("\n", "name,email,amount,collect",
+        "Jenny Rosen,jenny@example.com,20,checkout",
+        "Jenny Rosen,jenny@example.com,30,checkout") + "\n", StandardCharsets.UTF_8);
+    List<String> batch = new java.util.ArrayList<>(List.of("batch", file.toString(), "--success-url",
+        "https://example.com/thanks", "--api-base", fake.baseUrl()));
+    if (allowSecond) {
+      batch.add("--allow-second-subscription");
+    }
+
+    cli.run(batch.toArray(String[]::new));
+    CliRun.Result second = cli.run(batch.toArray(String[]::new));
+
+    assertThat(second.exitCode()).as(second.all()).isIn(ExitCode.LINK_NOT_COMPLETED, ExitCode.BATCH_ROWS_FAILED);
+    assertThat(fake.objects("checkout.session")).as("no link is ever expired by the other plan's row")
+        .allMatch(s -> s.get("status").getAsString().equals("open")).hasSize(allowSecond ? 2 : 1);
+    List<String> report = Files.readAllLines(dir.resolve("two-plans.csv.stripe-setup-report.csv"));
+    for (String line : report.subList(1, report.size())) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("Checkout (cs_\\w+)").matcher(line);
+      if (m.find()) {
+        assertThat(fake.get(m.group(1)).get("status").getAsString()).as(line).isEqualTo("open");
+      }
+    }
+    if (!allowSecond) {
+      assertThat(report.get(2)).contains("failed").contains("--allow-second-subscription");
+    }
+  }
+
+  @Test
+  void theBatchReportDoesNotShowALinkALaterRowExpiredAsPayable() throws Exception {
+    Path file = dir.resolve("link-then-card.csv");
+    Files.writeString(file, String.join("\n", "name,email,amount,collect",
+        "Jenny Rosen,jenny@example.com,20,checkout",
+        "Jenny Rosen,jenny@example.com,30,") + "\n", StandardCharsets.UTF_8);
+
+    CliRun.Result r = cli.run("batch", file.toString(), "--success-url", "https://example.com/thanks",
+        "--api-base", fake.baseUrl());
+
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.BATCH_ROWS_FAILED);
+    String session = fake.objects("checkout.session").get(0).get("id").getAsString();
+    assertThat(fake.get(session).get("status").getAsString()).isEqualTo("expired");
+    List<String> report = Files.readAllLines(dir.resolve("link-then-card.csv.stripe-setup-report.csv"));
+    assertThat(report.get(1)).doesNotContain("pay here").contains("failed").contains(session + " was expired");
+    assertThat(report.get(2)).contains("created");
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
       "--collect checkout                                             | --success-url: is required with --collect checkout",
