@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -44,8 +43,7 @@ import picocli.CommandLine.Parameters;
  * a crash or Ctrl-C finishes what is left; the chain's deterministic idempotency keys and
  * find-or-create make sure nothing is created twice.
  */
-@Command(name = "batch", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "batch",
     description = {"Put every customer of a CSV file on a plan: one subscription per valid row.",
         "Required columns: name, email, amount (or price).",
         "Optional: currency, interval, interval_count, product, price,",
@@ -63,8 +61,7 @@ import picocli.CommandLine.Parameters;
         "  13 some payment links not paid yet",
         "  20, 21 key rejected",
         "  130 interrupted"})
-public final class BatchCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class BatchCommand extends BaseCommand {
 
   @Mixin
   ConsentOptions common;
@@ -101,13 +98,12 @@ public final class BatchCommand implements Callable<Integer> {
   private record Validation(long rows, long invalid, long lastLine, long changed, String changedLines) {}
 
   public BatchCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() throws InterruptedException {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     if (concurrency < 1 || concurrency > 64) {
       throw new InvalidInputException("concurrency", "must be between 1 and 64, got " + concurrency);
     }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,19 +17,16 @@ import picocli.CommandLine.Mixin;
  * look: the environment, then .env (or --env-file), then the OS keychain. The first source that has
  * a value is the one used; the others are shown as not used. Sends nothing to Stripe.
  */
-@Command(name = "config", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "config",
     description = "Show each setting (masked) and where it comes from: environment, then .env, then the OS keychain.",
     footer = {"", "Exit codes: 0 shown, 3 configuration (an unreadable .env or --env-file)."})
-public final class ConfigCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class ConfigCommand extends BaseCommand {
 
   @Mixin
   CommonOptions common;
 
   public ConfigCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   /** One place a setting was found. */
@@ -39,7 +35,6 @@ public final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     Map<String, String> env = context.env();
     Secrets withEnvironment = StripeConnection.secrets(context, common);
     // The same file read without the environment: what it holds even where the environment wins.

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -20,27 +19,23 @@ import picocli.CommandLine.Mixin;
  * environment and .env have no key then use it. Never takes the key as an argument: arguments show
  * up in {@code ps} and shell history.
  */
-@Command(name = "login", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "login",
     description = {"Store your Stripe API key in the OS keychain, after checking it with one read-only call.",
         "Asks for it without echo, or reads it from stdin: printf '%%s\\n' \"$KEY\" | stripe-setup login"},
     footer = {"", "Exit codes: 0 stored, 3 configuration (no key given, not a key, no keychain),",
         "  4 live key without --live, 20-24 Stripe errors (the key was not stored)."})
-public final class LoginCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class LoginCommand extends BaseCommand {
 
   @Mixin
   CommonOptions common;
 
   public LoginCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     KeychainStore store = KeychainStore.of(context.env());
     // No keychain here (a headless server): say so before asking for the key.
     store.read();

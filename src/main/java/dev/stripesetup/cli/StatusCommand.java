@@ -11,7 +11,6 @@ import dev.stripesetup.output.SubscriptionReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,17 +24,14 @@ import picocli.CommandLine.Spec;
  * next billing date, cancellation, payment method and latest invoice. Reads only, so a live key needs
  * --live but no confirmation.
  */
-@Command(name = "status", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "status",
     description = "Show a subscription, every subscription of a customer, or of every customer with an email.",
     footer = {"", "Exit codes:",
         "  0 shown", "  2 bad argument", "  3 configuration", "  4 live key without --live",
         "  20-24 Stripe errors", "  25 no such subscription, customer or email"})
-public final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand extends BaseCommand {
   static final String ARG = "SUB_ID|CUS_ID|EMAIL";
 
-  private final CliContext context;
   private Target target;
 
   @Spec
@@ -48,7 +44,7 @@ public final class StatusCommand implements Callable<Integer> {
   long pageSize;
 
   public StatusCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Parameters(index = "0", paramLabel = ARG, description = "sub_... , cus_... or an email address.")
@@ -63,7 +59,6 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     PageSize.check(spec, pageSize);
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
