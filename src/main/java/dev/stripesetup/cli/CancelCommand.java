@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.operate.SubscriptionCanceller;
@@ -9,7 +10,6 @@ import dev.stripesetup.output.Console;
 import dev.stripesetup.output.DashboardLinks;
 import dev.stripesetup.output.SubscriptionReport;
 import dev.stripesetup.stripe.InvalidInputException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -126,9 +126,7 @@ public final class CancelCommand extends BaseCommand {
 
   private static int report(Console console, SubscriptionView v, String outcome, String headline) {
     if (console.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("ok", true);
-      doc.put("exit_code", ExitCode.OK);
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       doc.put("outcome", outcome);
       doc.put("subscription", SubscriptionReport.json(v));
       console.printJson(doc);

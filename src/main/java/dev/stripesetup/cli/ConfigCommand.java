@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
 import dev.stripesetup.config.KeychainStore;
@@ -64,9 +65,7 @@ public final class ConfigCommand extends BaseCommand {
     found.addAll(webhook);
 
     if (console.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("ok", true);
-      doc.put("exit_code", ExitCode.OK);
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       List<Map<String, Object>> settings = new ArrayList<>();
       for (Found f : found) {
         Map<String, Object> m = new LinkedHashMap<>();

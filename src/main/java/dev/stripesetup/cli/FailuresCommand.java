@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.webhook.EventJournal;
@@ -57,9 +58,7 @@ public final class FailuresCommand extends BaseCommand {
     if (console.json()) {
       List<Map<String, Object>> docs = new ArrayList<>();
       failures.forEach(f -> docs.add(f.json()));
-      Map<String, Object> doc = new java.util.LinkedHashMap<>();
-      doc.put("ok", true);
-      doc.put("exit_code", ExitCode.OK);
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       doc.put("failures", docs);
       console.printJson(doc);
       return ExitCode.OK;

@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import com.stripe.param.CustomerListParams;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
@@ -52,7 +53,10 @@ public final class LoginCommand extends BaseCommand {
     stripe.client().v1().customers().list(CustomerListParams.builder().setLimit(1L).build());
     store.store(key.reveal());
     if (console.json()) {
-      console.printJson(Map.of("ok", true, "exit_code", ExitCode.OK, "key", key.masked(), "stored_in", store.label()));
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
+      doc.put("key", key.masked());
+      doc.put("stored_in", store.label());
+      console.printJson(doc);
     }
     console.result("Stored " + key.mode() + " key " + key.masked() + " in " + store.label()
         + "; runs without a key in the environment or .env use it (stripe-setup logout removes it)");

@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.config.KeychainStore;
 import dev.stripesetup.output.Console;
 import java.util.Map;
@@ -25,7 +26,10 @@ public final class LogoutCommand extends BaseCommand {
     KeychainStore store = KeychainStore.of(context.env());
     boolean removed = store.delete();
     if (console.json()) {
-      console.printJson(Map.of("ok", true, "exit_code", ExitCode.OK, "removed", removed, "keychain", store.label()));
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
+      doc.put("removed", removed);
+      doc.put("keychain", store.label());
+      console.printJson(doc);
     }
     console.result(removed ? "Removed the API key from " + store.label() : "No API key was stored in " + store.label());
     return ExitCode.OK;

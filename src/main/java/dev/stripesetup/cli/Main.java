@@ -119,6 +119,7 @@ public final class Main extends BaseCommand {
       }
     });
     cmd.setExecutionExceptionHandler(new ErrorHandler(console));
+    cmd.setExitCodeExceptionMapper(ErrorReport.EXIT_CODES);
     cmd.setExpandAtFiles(false); // @FILE would put a file's lines (a .env's) into the arguments and errors
     cmd.setParameterExceptionHandler(new UsageErrorHandler(console, args == null ? null : () -> commandLine(context, null)));
     return cmd;

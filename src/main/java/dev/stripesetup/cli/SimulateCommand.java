@@ -4,7 +4,6 @@ import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.simulate.Simulation;
-import dev.stripesetup.simulate.SimulationException;
 import dev.stripesetup.simulate.Simulator;
 import dev.stripesetup.simulate.Timeline;
 import dev.stripesetup.simulate.TimelineHtml;
@@ -92,13 +91,7 @@ public final class SimulateCommand extends BaseCommand {
     }
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
     Simulator simulator = new Simulator(stripe.client(), console::info, EmailLock.directory(context.env()), firstPoll());
-    Timeline timeline;
-    try {
-      timeline = simulator.run(sim, keep);
-    } catch (SimulationException e) {
-      throw new CliException(e.kind() == SimulationException.Kind.STRIPE_FAILED ? ExitCode.NETWORK
-          : ExitCode.STRIPE_INVALID_REQUEST, e.getMessage());
-    }
+    Timeline timeline = simulator.run(sim, keep); // a SimulationException's code: see ErrorReport
     if (htmlFile != null) {
       Files.writeString(htmlFile, TimelineHtml.page(timeline), StandardCharsets.UTF_8);
       console.info("Wrote the timeline page to " + htmlFile);

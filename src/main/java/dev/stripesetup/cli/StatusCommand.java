@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.operate.PaymentLinks;
@@ -8,7 +9,6 @@ import dev.stripesetup.operate.SubscriptionView;
 import dev.stripesetup.operate.Target;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.output.SubscriptionReport;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -74,9 +74,7 @@ public final class StatusCommand extends BaseCommand {
     List<PaymentLinks.Link> links = target.kind() == Target.Kind.SUBSCRIPTION ? List.of()
         : new PaymentLinks(stripe.client(), pageSize).of(found.customerIds());
     if (console.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("ok", true);
-      doc.put("exit_code", ExitCode.OK);
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       doc.put("query", target.value());
       doc.put("customers", found.customerIds());
       doc.put("subscriptions", subs.stream().map(SubscriptionReport::json).toList());
