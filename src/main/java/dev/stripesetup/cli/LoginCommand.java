@@ -6,10 +6,6 @@ import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
 import dev.stripesetup.config.KeychainStore;
 import dev.stripesetup.output.Console;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,26 +64,15 @@ public final class LoginCommand extends BaseCommand {
     if (prompter.interactive()) {
       return prompter.askHidden("Stripe secret key (sk_... or rk_..., not shown): ");
     }
-    if (stdinIsTerminal()) {
+    if (prompter.inputIsTerminal()) {
       // No console (stdout redirected) but a person typing: the key would be echoed as typed.
       throw new ConfigException("login: the key would be shown as you type it, because the output is redirected; "
           + "run stripe-setup login with its output on the terminal, or pipe the key in");
     }
     try {
-      // Not closed: it is the process's stdin.
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-    } catch (IOException e) {
-      throw new ConfigException("login: cannot read the key from stdin: " + e.getMessage());
-    }
-  }
-
-  /** Whether stdin is a terminal even though Java sees no console (Linux: where fd 0 points). */
-  private static boolean stdinIsTerminal() {
-    try {
-      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0")).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-    } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return false;
+      return prompter.readLine();
+    } catch (java.io.UncheckedIOException e) {
+      throw new ConfigException("login: cannot read the key from stdin: " + e.getCause().getMessage());
     }
   }
 }
