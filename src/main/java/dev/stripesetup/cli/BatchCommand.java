@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.batch.BadFileException;
 import dev.stripesetup.batch.BatchProgress;
 import dev.stripesetup.batch.BatchReport;
@@ -13,7 +14,6 @@ import dev.stripesetup.batch.RowResult;
 import dev.stripesetup.batch.RowStatus;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
-import dev.stripesetup.journal.JournalUnusableException;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.stripe.ApiBaseCredentials;
 import dev.stripesetup.output.Plural;
@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -44,8 +43,7 @@ import picocli.CommandLine.Parameters;
  * a crash or Ctrl-C finishes what is left; the chain's deterministic idempotency keys and
  * find-or-create make sure nothing is created twice.
  */
-@Command(name = "batch", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "batch",
     description = {"Put every customer of a CSV file on a plan: one subscription per valid row.",
         "Required columns: name, email, amount (or price).",
         "Optional: currency, interval, interval_count, product, price,",
@@ -63,8 +61,7 @@ import picocli.CommandLine.Parameters;
         "  13 some payment links not paid yet",
         "  20, 21 key rejected",
         "  130 interrupted"})
-public final class BatchCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class BatchCommand extends BaseCommand {
 
   @Mixin
   ConsentOptions common;
@@ -101,13 +98,12 @@ public final class BatchCommand implements Callable<Integer> {
   private record Validation(long rows, long invalid, long lastLine, long changed, String changedLines) {}
 
   public BatchCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() throws InterruptedException {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     if (concurrency < 1 || concurrency > 64) {
       throw new InvalidInputException("concurrency", "must be between 1 and 64, got " + concurrency);
     }
@@ -120,11 +116,8 @@ public final class BatchCommand implements Callable<Integer> {
     try {
       return check ? check(console, csv, defaults) : run(console, csv, defaults);
     } catch (BadFileException e) {
-      throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was sent to Stripe");
-    } catch (JournalUnusableException e) {
-      throw new CliException(ExitCode.JOURNAL, e.getMessage());
-    } catch (JournalMismatchException e) {
-      throw new CliException(ExitCode.JOURNAL_MISMATCH, e.getMessage());
+      // Found before pass 2 started: the code is ErrorReport's; this adds only what it means here.
+      throw new BadFileException(e.getMessage() + "; nothing was sent to Stripe");
     }
   }
 
@@ -135,10 +128,7 @@ public final class BatchCommand implements Callable<Integer> {
       String summary = String.format("%s: %s, %d valid, %d invalid, %d duplicate (would be skipped); nothing was sent",
           file, Plural.of(v.rows(), "row"), v.rows() - v.invalid(), v.invalid(), duplicates);
       if (console.json()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "summary");
-        m.put("ok", v.invalid() == 0);
-        m.put("exit_code", v.invalid() == 0 ? ExitCode.OK : ExitCode.USAGE);
+        Map<String, Object> m = JsonResult.of("summary", v.invalid() == 0 ? ExitCode.OK : ExitCode.USAGE);
         m.put("rows", v.rows());
         m.put("invalid", v.invalid());
         m.put("duplicates", duplicates);
@@ -173,7 +163,7 @@ public final class BatchCommand implements Callable<Integer> {
               + " taken as they are now: " + v.changedLines());
         }
       } catch (JournalMismatchException e) {
-        throw new CliException(ExitCode.JOURNAL_MISMATCH, file + " does not match its journal " + journalFile + ": "
+        throw new JournalMismatchException(file + " does not match its journal " + journalFile + ": "
             + e.getMessage() + ". Rows never sent may be fixed or added; a row already sent may not change."
             + " Restore the file and flags it was started with to resume, or pass a new --journal (rows already done"
             + " on Stripe are then found and reported as reused). Nothing was sent.");
@@ -320,10 +310,7 @@ public final class BatchCommand implements Callable<Integer> {
       exitCode = ExitCode.OK;
     }
     if (console.json()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("type", "summary");
-      m.put("ok", exitCode == ExitCode.OK);
-      m.put("exit_code", exitCode);
+      Map<String, Object> m = JsonResult.of("summary", exitCode);
       m.put("rows", total);
       for (RowStatus s : RowStatus.values()) {
         if (s != RowStatus.RUNNING) {

@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.operate.SubscriptionCanceller;
@@ -9,9 +10,7 @@ import dev.stripesetup.output.Console;
 import dev.stripesetup.output.DashboardLinks;
 import dev.stripesetup.output.SubscriptionReport;
 import dev.stripesetup.stripe.InvalidInputException;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,15 +24,12 @@ import picocli.CommandLine.Spec;
  * until then and is not billed again), or {@code --now}. Shows the subscription and what will
  * happen, then asks (or takes --yes). An already-canceled subscription is reported, not an error.
  */
-@Command(name = "cancel", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "cancel",
     description = "Cancel a subscription at the end of its period, or now with --now.",
     footer = {"", "Exit codes:",
         "  0 canceled (or already)", "  2 bad argument", "  3 configuration",
         "  4 live key without --live, or not confirmed", "  20-24 Stripe errors", "  25 no such subscription"})
-public final class CancelCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class CancelCommand extends BaseCommand {
   private String subscriptionId;
 
   @Spec
@@ -52,7 +48,7 @@ public final class CancelCommand implements Callable<Integer> {
   boolean invoiceNow;
 
   public CancelCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Parameters(index = "0", paramLabel = "SUB_ID", description = "The subscription (sub_...).")
@@ -67,7 +63,6 @@ public final class CancelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     if (!now && (prorate || invoiceNow)) {
       throw new InvalidInputException(prorate ? "prorate" : "invoice-now",
           "only applies with --now (a cancellation at period end has nothing to prorate or invoice)");
@@ -131,9 +126,7 @@ public final class CancelCommand implements Callable<Integer> {
 
   private static int report(Console console, SubscriptionView v, String outcome, String headline) {
     if (console.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("ok", true);
-      doc.put("exit_code", ExitCode.OK);
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       doc.put("outcome", outcome);
       doc.put("subscription", SubscriptionReport.json(v));
       console.printJson(doc);

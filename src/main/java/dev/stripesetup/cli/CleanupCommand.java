@@ -10,7 +10,6 @@ import dev.stripesetup.operate.CleanupRunner;
 import dev.stripesetup.output.CleanupReport;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.stripe.InvalidInputException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,15 +22,12 @@ import picocli.CommandLine.Spec;
  * subscriptions, deletes customers and archives prices and products. Safe to re-run: what is already
  * done is skipped, so a second run after an interruption finishes the job.
  */
-@Command(name = "cleanup", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "cleanup",
     description = "Test mode only: cancel, delete and archive what stripe-setup created.",
     footer = {"", "Exit codes:",
         "  0 cleaned (or nothing to do)", "  2 bad option", "  3 configuration",
         "  4 live key (always refused), or not confirmed", "  20-24 Stripe errors (re-run to finish)"})
-public final class CleanupCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class CleanupCommand extends BaseCommand {
 
   @Spec
   CommandSpec spec;
@@ -52,13 +48,12 @@ public final class CleanupCommand implements Callable<Integer> {
   long pageSize;
 
   public CleanupCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     PageSize.check(spec, pageSize);
     CleanupFilter filter = CleanupFilter.byEmail(run(run), email);
     Secrets secrets = StripeConnection.secrets(context, common);

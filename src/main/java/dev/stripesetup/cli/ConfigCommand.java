@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
 import dev.stripesetup.config.KeychainStore;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,19 +18,16 @@ import picocli.CommandLine.Mixin;
  * look: the environment, then .env (or --env-file), then the OS keychain. The first source that has
  * a value is the one used; the others are shown as not used. Sends nothing to Stripe.
  */
-@Command(name = "config", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "config",
     description = "Show each setting (masked) and where it comes from: environment, then .env, then the OS keychain.",
     footer = {"", "Exit codes: 0 shown, 3 configuration (an unreadable .env or --env-file)."})
-public final class ConfigCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class ConfigCommand extends BaseCommand {
 
   @Mixin
   CommonOptions common;
 
   public ConfigCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   /** One place a setting was found. */
@@ -39,7 +36,6 @@ public final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     Map<String, String> env = context.env();
     Secrets withEnvironment = StripeConnection.secrets(context, common);
     // The same file read without the environment: what it holds even where the environment wins.
@@ -69,9 +65,7 @@ public final class ConfigCommand implements Callable<Integer> {
     found.addAll(webhook);
 
     if (console.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("ok", true);
-      doc.put("exit_code", ExitCode.OK);
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       List<Map<String, Object>> settings = new ArrayList<>();
       for (Found f : found) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.ApiException;
 import com.stripe.exception.AuthenticationException;
@@ -11,6 +12,7 @@ import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.StripeError;
 import dev.stripesetup.config.ConfigException;
+import dev.stripesetup.simulate.SimulationException;
 import dev.stripesetup.stripe.AmbiguousCustomerException;
 import dev.stripesetup.stripe.ChainFailedException;
 import dev.stripesetup.stripe.InvalidInputException;
@@ -20,9 +22,20 @@ import java.util.Map;
 
 /**
  * Turns any exception into one line for a person, a JSON error object and an exit status. The
- * mapping lives in one place so every command reports the same failure the same way.
+ * mapping lives in one place so every command reports the same failure the same way: commands throw,
+ * and neither catch to pick a code nor map one themselves ({@link ErrorHandler}, the batch summary
+ * and picocli's exit-code mapper, {@link #EXIT_CODES}, all ask here). A command that decides a code
+ * itself says so with a {@link CliException}.
  */
 public record ErrorReport(int exitCode, String type, String message, Map<String, Object> details) {
+
+  /** For picocli: the exit status of an exception that no handler turned into one. */
+  public static final picocli.CommandLine.IExitCodeExceptionMapper EXIT_CODES = new picocli.CommandLine.IExitCodeExceptionMapper() {
+    @Override
+    public int getExitCode(Throwable e) {
+      return of(e).exitCode();
+    }
+  };
 
   public static ErrorReport of(Throwable e) {
     if (e instanceof InvalidInputException i) {
@@ -39,6 +52,15 @@ public record ErrorReport(int exitCode, String type, String message, Map<String,
     }
     if (e instanceof dev.stripesetup.batch.JournalMismatchException) {
       return new ErrorReport(ExitCode.JOURNAL_MISMATCH, "journal_mismatch", e.getMessage(), Map.of());
+    }
+    if (e instanceof dev.stripesetup.batch.BadFileException) {
+      return new ErrorReport(ExitCode.USAGE, "bad_file", e.getMessage(), Map.of());
+    }
+    if (e instanceof SimulationException s) {
+      // The clock broke or never finished: Stripe did not do its part, as for an outage. Otherwise
+      // the run cannot go on as asked.
+      return new ErrorReport(s.kind() == SimulationException.Kind.STRIPE_FAILED ? ExitCode.NETWORK
+          : ExitCode.STRIPE_INVALID_REQUEST, "simulation", s.getMessage(), Map.of());
     }
     if (e instanceof CliException c) {
       return new ErrorReport(c.exitCode(), "refused", c.getMessage(), Map.of());
@@ -151,14 +173,10 @@ public record ErrorReport(int exitCode, String type, String message, Map<String,
   }
 
   public Map<String, Object> json() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ok", false);
-    m.put("exit_code", exitCode);
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("type", type);
     error.put("message", message);
     error.putAll(details);
-    m.put("error", error);
-    return m;
+    return JsonResult.failure(exitCode, error);
   }
 }

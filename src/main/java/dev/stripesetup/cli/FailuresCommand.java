@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.webhook.EventJournal;
@@ -10,17 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code stripe-setup failures}: the payment failures {@code listen} recorded, newest first. */
-@Command(name = "failures", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "failures",
     description = "List the payment failures that listen recorded, newest first.")
-public final class FailuresCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class FailuresCommand extends BaseCommand {
 
   @Mixin
   CommonOptions common;
@@ -32,13 +30,12 @@ public final class FailuresCommand implements Callable<Integer> {
   int limit;
 
   public FailuresCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     if (limit < 1) {
       throw new InvalidInputException("limit", "must be at least 1");
     }
@@ -61,9 +58,7 @@ public final class FailuresCommand implements Callable<Integer> {
     if (console.json()) {
       List<Map<String, Object>> docs = new ArrayList<>();
       failures.forEach(f -> docs.add(f.json()));
-      Map<String, Object> doc = new java.util.LinkedHashMap<>();
-      doc.put("ok", true);
-      doc.put("exit_code", ExitCode.OK);
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       doc.put("failures", docs);
       console.printJson(doc);
       return ExitCode.OK;

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -31,15 +30,13 @@ import picocli.CommandLine.Option;
  * once in the journal, and prints one line per failed payment, each line stamped with the time. Runs
  * until SIGTERM (a clean stop, exit 0) or Ctrl-C (exit 130, as for every command).
  */
-@Command(name = "listen", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "listen",
     description = {"Receive Stripe webhooks and print one line per failed payment.",
         "Point a webhook endpoint at it, or the Stripe CLI:",
         "  stripe listen --forward-to localhost:4242/webhook"},
     footer = {"", "Secrets: STRIPE_WEBHOOK_SECRET (whsec_...) from the environment or .env.",
         "Optional: STRIPE_API_KEY, to look up decline reasons (read-only calls)."})
-public final class ListenCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class ListenCommand extends BaseCommand {
 
   @Mixin
   LiveOptions common;
@@ -67,13 +64,12 @@ public final class ListenCommand implements Callable<Integer> {
   int onFailureTimeout;
 
   public ListenCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() throws IOException {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     checkOptions();
     try {
       java.net.InetAddress.getByName(host);

@@ -1,16 +1,12 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import com.stripe.param.CustomerListParams;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
 import dev.stripesetup.config.KeychainStore;
 import dev.stripesetup.output.Console;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -20,27 +16,23 @@ import picocli.CommandLine.Mixin;
  * environment and .env have no key then use it. Never takes the key as an argument: arguments show
  * up in {@code ps} and shell history.
  */
-@Command(name = "login", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "login",
     description = {"Store your Stripe API key in the OS keychain, after checking it with one read-only call.",
         "Asks for it without echo, or reads it from stdin: printf '%%s\\n' \"$KEY\" | stripe-setup login"},
     footer = {"", "Exit codes: 0 stored, 3 configuration (no key given, not a key, no keychain),",
         "  4 live key without --live, 20-24 Stripe errors (the key was not stored)."})
-public final class LoginCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class LoginCommand extends BaseCommand {
 
   @Mixin
   CommonOptions common;
 
   public LoginCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     KeychainStore store = KeychainStore.of(context.env());
     // No keychain here (a headless server): say so before asking for the key.
     store.read();
@@ -57,7 +49,10 @@ public final class LoginCommand implements Callable<Integer> {
     stripe.client().v1().customers().list(CustomerListParams.builder().setLimit(1L).build());
     store.store(key.reveal());
     if (console.json()) {
-      console.printJson(Map.of("ok", true, "exit_code", ExitCode.OK, "key", key.masked(), "stored_in", store.label()));
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
+      doc.put("key", key.masked());
+      doc.put("stored_in", store.label());
+      console.printJson(doc);
     }
     console.result("Stored " + key.mode() + " key " + key.masked() + " in " + store.label()
         + "; runs without a key in the environment or .env use it (stripe-setup logout removes it)");
@@ -69,26 +64,15 @@ public final class LoginCommand implements Callable<Integer> {
     if (prompter.interactive()) {
       return prompter.askHidden("Stripe secret key (sk_... or rk_..., not shown): ");
     }
-    if (stdinIsTerminal()) {
+    if (prompter.inputIsTerminal()) {
       // No console (stdout redirected) but a person typing: the key would be echoed as typed.
       throw new ConfigException("login: the key would be shown as you type it, because the output is redirected; "
           + "run stripe-setup login with its output on the terminal, or pipe the key in");
     }
     try {
-      // Not closed: it is the process's stdin.
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-    } catch (IOException e) {
-      throw new ConfigException("login: cannot read the key from stdin: " + e.getMessage());
-    }
-  }
-
-  /** Whether stdin is a terminal even though Java sees no console (Linux: where fd 0 points). */
-  private static boolean stdinIsTerminal() {
-    try {
-      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0")).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-    } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return false;
+      return prompter.readLine();
+    } catch (java.io.UncheckedIOException e) {
+      throw new ConfigException("login: cannot read the key from stdin: " + e.getCause().getMessage());
     }
   }
 }

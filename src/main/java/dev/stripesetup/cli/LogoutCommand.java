@@ -1,36 +1,35 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.config.KeychainStore;
 import dev.stripesetup.output.Console;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code stripe-setup logout}: removes the key {@code login} stored in the OS keychain. */
-@Command(name = "logout", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "logout",
     description = "Remove the API key that `stripe-setup login` stored in the OS keychain.",
     footer = {"", "Exit codes: 0 removed (or none was stored), 3 no keychain."})
-public final class LogoutCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class LogoutCommand extends BaseCommand {
 
   @Mixin
   CommonOptions common;
 
   public LogoutCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     KeychainStore store = KeychainStore.of(context.env());
     boolean removed = store.delete();
     if (console.json()) {
-      console.printJson(Map.of("ok", true, "exit_code", ExitCode.OK, "removed", removed, "keychain", store.label()));
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
+      doc.put("removed", removed);
+      doc.put("keychain", store.label());
+      console.printJson(doc);
     }
     console.result(removed ? "Removed the API key from " + store.label() : "No API key was stored in " + store.label());
     return ExitCode.OK;

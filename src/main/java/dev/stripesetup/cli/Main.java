@@ -13,7 +13,6 @@ import dev.stripesetup.stripe.StripeHelpers;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +46,7 @@ import picocli.CommandLine.Option;
         "  8 journal unusable        24 network",
         "  9 second subscription     25 not found",
         "                            130 interrupted"})
-public final class Main implements Callable<Integer> {
-  private final CliContext context;
+public final class Main extends BaseCommand {
 
   @Mixin
   SubscriptionOptions subscription;
@@ -63,13 +61,12 @@ public final class Main implements Callable<Integer> {
   boolean dryRun;
 
   public Main(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     MissingFlagPrompts.askForMissing(subscription, context.prompter());
     SetupRequest request = subscription.toRequest();
     collect.validate(subscription.plan);
@@ -115,7 +112,14 @@ public final class Main implements Callable<Integer> {
     FastStartCommandTable.register(cmd, args);
     cmd.setOut(console.out());
     cmd.setErr(console.err());
+    cmd.setExecutionStrategy(new CommandLine.IExecutionStrategy() { // a class, not a lambda: see FastStartCommandTable
+      @Override
+      public int execute(CommandLine.ParseResult parsed) {
+        return BaseCommand.start(parsed, console);
+      }
+    });
     cmd.setExecutionExceptionHandler(new ErrorHandler(console));
+    cmd.setExitCodeExceptionMapper(ErrorReport.EXIT_CODES);
     cmd.setExpandAtFiles(false); // @FILE would put a file's lines (a .env's) into the arguments and errors
     cmd.setParameterExceptionHandler(new UsageErrorHandler(console, args == null ? null : () -> commandLine(context, null)));
     return cmd;

@@ -4,7 +4,6 @@ import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.simulate.Simulation;
-import dev.stripesetup.simulate.SimulationException;
 import dev.stripesetup.simulate.Simulator;
 import dev.stripesetup.simulate.Timeline;
 import dev.stripesetup.simulate.TimelineHtml;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,17 +27,14 @@ import picocli.CommandLine.Option;
  * on a Stripe test clock, then the clock advanced one billing period at a time, printing what each
  * renewal did. Test mode only. The work is in {@link Simulator}.
  */
-@Command(name = "simulate", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "simulate",
     description = {"Test mode: watch months of renewals and failed payments on a Stripe test clock.",
         "Puts a simulated customer on the plan on a new test clock, advances the clock one billing period",
         "at a time and prints each renewal's invoice, result, attempts, next retry and the subscription's",
         "status. Re-running the same command continues an interrupted run."},
     footer = {"", "Exit codes: 0 simulated (also when the card was made to fail), 2 bad input, 3 configuration,",
         "  4 live key refused, 20-25 Stripe errors (24 also: the test clock failed or never finished)."})
-public final class SimulateCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class SimulateCommand extends BaseCommand {
 
   @Mixin
   CommonOptions common;
@@ -76,13 +71,12 @@ public final class SimulateCommand implements Callable<Integer> {
   Path html;
 
   public SimulateCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     Simulation sim = simulation();
     Path htmlFile = html == null ? null : context.workingDir().resolve(html);
     if (htmlFile != null && (htmlFile.getParent() == null || !Files.isDirectory(htmlFile.getParent()))) {
@@ -97,13 +91,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
     Simulator simulator = new Simulator(stripe.client(), console::info, EmailLock.directory(context.env()), firstPoll());
-    Timeline timeline;
-    try {
-      timeline = simulator.run(sim, keep);
-    } catch (SimulationException e) {
-      throw new CliException(e.kind() == SimulationException.Kind.STRIPE_FAILED ? ExitCode.NETWORK
-          : ExitCode.STRIPE_INVALID_REQUEST, e.getMessage());
-    }
+    Timeline timeline = simulator.run(sim, keep); // a SimulationException's code: see ErrorReport
     if (htmlFile != null) {
       Files.writeString(htmlFile, TimelineHtml.page(timeline), StandardCharsets.UTF_8);
       console.info("Wrote the timeline page to " + htmlFile);

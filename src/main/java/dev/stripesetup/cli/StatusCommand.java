@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.operate.PaymentLinks;
@@ -8,10 +9,8 @@ import dev.stripesetup.operate.SubscriptionView;
 import dev.stripesetup.operate.Target;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.output.SubscriptionReport;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,17 +24,14 @@ import picocli.CommandLine.Spec;
  * next billing date, cancellation, payment method and latest invoice. Reads only, so a live key needs
  * --live but no confirmation.
  */
-@Command(name = "status", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "status",
     description = "Show a subscription, every subscription of a customer, or of every customer with an email.",
     footer = {"", "Exit codes:",
         "  0 shown", "  2 bad argument", "  3 configuration", "  4 live key without --live",
         "  20-24 Stripe errors", "  25 no such subscription, customer or email"})
-public final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand extends BaseCommand {
   static final String ARG = "SUB_ID|CUS_ID|EMAIL";
 
-  private final CliContext context;
   private Target target;
 
   @Spec
@@ -48,7 +44,7 @@ public final class StatusCommand implements Callable<Integer> {
   long pageSize;
 
   public StatusCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Parameters(index = "0", paramLabel = ARG, description = "sub_... , cus_... or an email address.")
@@ -63,7 +59,6 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
-    console.configure(common.json, common.verbose);
     PageSize.check(spec, pageSize);
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
@@ -79,9 +74,7 @@ public final class StatusCommand implements Callable<Integer> {
     List<PaymentLinks.Link> links = target.kind() == Target.Kind.SUBSCRIPTION ? List.of()
         : new PaymentLinks(stripe.client(), pageSize).of(found.customerIds());
     if (console.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("ok", true);
-      doc.put("exit_code", ExitCode.OK);
+      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       doc.put("query", target.value());
       doc.put("customers", found.customerIds());
       doc.put("subscriptions", subs.stream().map(SubscriptionReport::json).toList());

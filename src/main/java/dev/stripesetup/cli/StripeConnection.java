@@ -78,8 +78,14 @@ public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client)
         }
       }
     };
-    StripeClient client = StripeClients.create(key, options.apiBase, listener, maxRetries(ctx), retryDelay(ctx));
+    StripeClient client = StripeClients.create(key, options.apiBase, listener, maxRetries(ctx), retryDelay(ctx),
+        telemetry(ctx));
     return new StripeConnection(secrets, key, client);
+  }
+
+  /** STRIPE_SETUP_TELEMETRY=true: the user opts in to stripe-java's telemetry (off otherwise). */
+  static boolean telemetry(CliContext ctx) {
+    return Boolean.parseBoolean(ctx.env().getOrDefault("STRIPE_SETUP_TELEMETRY", "false").strip());
   }
 
   /** STRIPE_SETUP_MAX_RETRIES: retries per request (default 4); tests lower it to keep fault runs short. */

@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.output.Console;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,11 +59,7 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
       if (unmatched != null && !unmatched.getSuggestions().isEmpty()) {
         error.put("suggestions", unmatched.getSuggestions());
       }
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("ok", false);
-      doc.put("exit_code", ExitCode.USAGE);
-      doc.put("error", error);
-      console.printJson(doc);
+      console.printJson(JsonResult.failure(ExitCode.USAGE, error));
     }
     console.error(message);
     if (!suggestions.isEmpty()) {

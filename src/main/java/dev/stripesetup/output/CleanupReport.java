@@ -56,9 +56,7 @@ public final class CleanupReport {
   }
 
   private static Map<String, Object> json(CleanupPlan plan, boolean dryRun, int changed) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ok", true);
-    m.put("exit_code", 0);
+    Map<String, Object> m = JsonResult.of(0);
     m.put("dry_run", dryRun);
     m.put("livemode", false);
     Map<String, Object> filter = new LinkedHashMap<>();

@@ -88,9 +88,7 @@ public final class CollectSummary {
   }
 
   public static Map<String, Object> json(Link link, State state, int exitCode) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ok", exitCode == 0);
-    m.put("exit_code", exitCode);
+    Map<String, Object> m = JsonResult.of(exitCode);
     m.put("outcome", state == State.EXPIRED ? "link_expired" : "link_open");
     m.put("livemode", link.livemode());
     m.put("api_version", Stripe.API_VERSION);

@@ -13,7 +13,6 @@ import dev.stripesetup.stripe.CollectCalls;
 import java.time.Duration;
 import dev.stripesetup.stripe.SetupRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -123,9 +122,7 @@ public final class DryRunPlan {
     List<Call> calls = calls(r, collecting);
     String base = apiBase == null ? Stripe.LIVE_API_BASE : apiBase;
     if (console.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("ok", true);
-      doc.put("exit_code", 0);
+      Map<String, Object> doc = JsonResult.of(0);
       doc.put("dry_run", true);
       doc.put("plan", r.planInWords());
       doc.put("email", r.email());

@@ -69,9 +69,7 @@ public final class SetupSummary {
   }
 
   public static Map<String, Object> json(SetupResult r, int exitCode) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ok", exitCode == 0);
-    m.put("exit_code", exitCode);
+    Map<String, Object> m = JsonResult.of(exitCode);
     m.put("outcome", r.outcome().name().toLowerCase());
     m.put("livemode", r.livemode());
     m.put("api_version", Stripe.API_VERSION);

@@ -1,5 +1,6 @@
 package dev.stripesetup.simulate;
 
+import dev.stripesetup.output.JsonResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +11,7 @@ public final class TimelineJson {
   private TimelineJson() {}
 
   public static Map<String, Object> document(Timeline t, int exitCode) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("ok", true);
-    doc.put("exit_code", exitCode);
+    Map<String, Object> doc = JsonResult.of(exitCode);
     doc.put("simulation", t.simulationId());
     doc.put("test_clock", t.clockId());
     doc.put("test_clock_kept", t.clockKept());

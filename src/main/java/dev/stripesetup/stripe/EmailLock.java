@@ -45,12 +45,18 @@ public final class EmailLock implements AutoCloseable {
     this.lock = lock;
   }
 
+  /** Names another lock directory; every run that must take turns with another has to name the same. */
+  public static final String DIRECTORY_VARIABLE = "STRIPE_SETUP_LOCK_DIR";
+
   /**
-   * Where the lock files live: the same directory for every user and environment of this machine
-   * ({@code env} is not consulted any more: a per-user directory let two users' runs overlap).
+   * Where the lock files live: {@value #DIRECTORY_VARIABLE} when set (tests, a machine whose runs
+   * share another directory), otherwise the same directory for every user of this machine. Not the
+   * user's HOME or XDG_CACHE_HOME: a per-user directory let two users' runs overlap.
    */
   public static Path directory(Map<String, String> env) {
-    return Path.of(System.getProperty("java.io.tmpdir"), "stripe-setup-locks");
+    String named = env.get(DIRECTORY_VARIABLE);
+    return named != null && !named.isBlank() ? Path.of(named)
+        : Path.of(System.getProperty("java.io.tmpdir"), "stripe-setup-locks");
   }
 
   /**

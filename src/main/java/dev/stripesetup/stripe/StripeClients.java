@@ -13,15 +13,25 @@ public final class StripeClients {
   private StripeClients() {}
 
   public static StripeClient create(ApiKey key, String apiBase, RetryingHttpClient.Listener listener) {
-    return create(key, apiBase, listener, MAX_RETRIES, Duration.ofMillis(500));
+    return create(key, apiBase, listener, MAX_RETRIES, Duration.ofMillis(500), false);
   }
 
+  /** Telemetry off (see below). */
   public static StripeClient create(ApiKey key, String apiBase, RetryingHttpClient.Listener listener,
       int maxRetries, Duration retryBaseDelay) {
-    // stripe-java's telemetry is a process-wide switch, not a client option. Off unless the user
-    // opts in: otherwise it sends a client-telemetry header and writes a permanent ID file under
-    // ~/.config/stripe/, and a CLI should not write into the user's home unasked.
-    Stripe.enableTelemetry = Boolean.parseBoolean(System.getenv().getOrDefault("STRIPE_SETUP_TELEMETRY", "false"));
+    return create(key, apiBase, listener, maxRetries, retryBaseDelay, false);
+  }
+
+  /**
+   * @param telemetry stripe-java's client telemetry, which the caller reads from its environment
+   *     (STRIPE_SETUP_TELEMETRY). Off unless the user opts in: otherwise it sends a client-telemetry
+   *     header and writes a permanent ID file under ~/.config/stripe/, and a CLI should not write into
+   *     the user's home unasked. stripe-java makes it a process-wide switch, not a client option, so
+   *     it is set here for every client, on or off.
+   */
+  public static StripeClient create(ApiKey key, String apiBase, RetryingHttpClient.Listener listener,
+      int maxRetries, Duration retryBaseDelay, boolean telemetry) {
+    Stripe.enableTelemetry = telemetry;
     StripeClient.StripeClientBuilder b = StripeClient.builder()
         .setApiKey(key.reveal())
         .setMaxNetworkRetries(maxRetries)

@@ -38,6 +38,9 @@ public final class CliRun {
   private String way = WAY;
   private final Deque<String> answers = new ArrayDeque<>();
   private boolean tty;
+  /** What is piped into the command's standard input (null: nothing, /dev/null for a process). */
+  private String stdin;
+  private boolean inputTerminal;
 
   /** The result of one invocation. */
   public record Result(int exitCode, String out, String err) {
@@ -102,6 +105,19 @@ public final class CliRun {
     return this;
   }
 
+  /** Pipes this text into the command's standard input (no terminal to ask). */
+  public CliRun stdin(String text) {
+    stdin = text;
+    return this;
+  }
+
+  /** Pretends standard input is a terminal while there is no console (output redirected). */
+  public CliRun inputTerminal() {
+    requireInProcess("a terminal on stdin without a console");
+    inputTerminal = true;
+    return this;
+  }
+
   public Result run(String... args) {
     Result r = way.equals("in-process") ? runInProcess(args) : runProcess(args);
     for (String secret : env.values()) {
@@ -129,6 +145,20 @@ public final class CliRun {
         err.write(question);
         return answers.poll();
       }
+
+      @Override
+      public String readLine() {
+        try {
+          return stdin == null ? null : new java.io.BufferedReader(new java.io.StringReader(stdin)).readLine();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public boolean inputIsTerminal() {
+        return inputTerminal;
+      }
     };
     CliContext ctx = new CliContext(env, workingDir,
         new Console(new PrintWriter(out, true), new PrintWriter(err, true)), prompter);
@@ -147,14 +177,18 @@ public final class CliRun {
       pb.environment().putAll(env);
       Path out = Files.createTempFile("cli-out", ".txt");
       Path err = Files.createTempFile("cli-err", ".txt");
+      Path in = stdin == null ? null : Files.writeString(Files.createTempFile("cli-in", ".txt"), stdin);
       try {
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            .redirectInput(ProcessBuilder.Redirect.from(in == null ? new java.io.File("/dev/null") : in.toFile())).start();
         int code = p.waitFor();
         return new Result(code, Files.readString(out), Files.readString(err));
       } finally {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
+        if (in != null) {
+          Files.deleteIfExists(in);
+        }
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

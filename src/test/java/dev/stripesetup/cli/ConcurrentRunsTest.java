@@ -53,34 +53,63 @@ class ConcurrentRunsTest extends FakeStripeCli {
   @Test
   void aRunWaitsForAnotherProcessWorkingOnTheSameEmail() throws Exception {
     CliRun.requireInProcess("this test starts the other process itself");
-    java.nio.file.Path cache = dir.resolve("cache");
-    cli.env("XDG_CACHE_HOME", cache.toString());
-    java.nio.file.Path locks = dev.stripesetup.stripe.EmailLock.directory(java.util.Map.of("XDG_CACHE_HOME", cache.toString()));
-    // Another process (a child JVM) takes the email's lock, says so, and keeps it for 1.5 s.
+    java.nio.file.Path locks = dir.resolve("locks");
+    cli.env(dev.stripesetup.stripe.EmailLock.DIRECTORY_VARIABLE, locks.toString());
+    // Another process (a child JVM) takes the email's lock, says so, and keeps it until told to let go.
     Process other = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(), locks.toString(), "jenny@example.com",
-        "1500").redirectErrorStream(true).start();
+        "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(), locks.toString(), "jenny@example.com")
+        .redirectErrorStream(true).start();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
     try (java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))) {
       assertThat(said.readLine()).isEqualTo("held");
-      long start = System.nanoTime();
-      CliRun.Result r = run(JENNY);
-      long waited = (System.nanoTime() - start) / 1_000_000;
+      java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
+      Future<CliRun.Result> run = pool.submit(() -> {
+        runner.set(Thread.currentThread());
+        return run(JENNY);
+      });
+      // A condition, not a sleep: the run is blocked on the other process's file lock.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (!blockedOnTheFileLock(runner.get())) {
+        assertThat(run.isDone()).as("the run must wait, not finish: %s", run.isDone() ? run.get().all() : "").isFalse();
+        assertThat(System.nanoTime()).as("the run reaches the email lock within 30 s").isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // polling the condition
+      }
+      assertThat(fake.count("customer")).as("nothing created while the other run holds the email").isZero();
+      other.getOutputStream().write("release\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      other.getOutputStream().flush();
+      CliRun.Result r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(r.exitCode()).as(r.all()).isZero();
       assertThat(r.err()).contains("Waiting for another stripe-setup run on this machine that works on this email");
       assertThat(other.waitFor()).isZero();
-      assertThat(waited).as("ran after the other process let go").isGreaterThan(500);
+    } finally {
+      pool.shutdownNow();
+      other.destroy();
     }
     assertExactlyOneChain();
   }
 
-  /** A separate process that holds an email's lock for a while. */
+  /** Whether this thread waits in FileChannel.lock() called from EmailLock.acquire. */
+  private static boolean blockedOnTheFileLock(Thread t) {
+    if (t == null) {
+      return false;
+    }
+    boolean inAcquire = false;
+    boolean inLock = false;
+    for (StackTraceElement f : t.getStackTrace()) {
+      inAcquire |= f.getClassName().equals(dev.stripesetup.stripe.EmailLock.class.getName()) && f.getMethodName().equals("acquire");
+      inLock |= f.getClassName().endsWith("FileChannelImpl") && f.getMethodName().equals("lock");
+    }
+    return inAcquire && inLock;
+  }
+
+  /** A separate process that holds an email's lock until a line arrives on its stdin. */
   public static final class HoldLock {
     public static void main(String[] args) throws Exception {
       try (dev.stripesetup.stripe.EmailLock held = dev.stripesetup.stripe.EmailLock.acquire(
           java.nio.file.Path.of(args[0]), args[1], line -> { })) {
         System.out.println("held");
         System.out.flush();
-        Thread.sleep(Long.parseLong(args[2]));
+        new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
       }
     }
   }

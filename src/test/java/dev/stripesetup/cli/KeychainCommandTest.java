@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stripesetup.config.KeychainStore;
 import dev.stripesetup.config.PrivateSecretService;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -76,16 +73,28 @@ class KeychainCommandTest extends FakeStripeCli {
 
   @Test
   void aKeyPipedOnStdinThatStripeRejectsIsNotStored() {
-    CliRun.requireInProcess("stdin of the test JVM");
     fake.rejectKey(CliRun.TEST_KEY);
-    InputStream stdin = System.in;
-    System.setIn(new ByteArrayInputStream((CliRun.TEST_KEY + "\n").getBytes(StandardCharsets.UTF_8)));
-    try {
-      CliRun.Result r = cli.run("login", "--api-base", fake.baseUrl());
-      assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.AUTHENTICATION);
-    } finally {
-      System.setIn(stdin);
-    }
+    CliRun.Result r = cli.stdin(CliRun.TEST_KEY + "\n").run("login", "--api-base", fake.baseUrl());
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.AUTHENTICATION);
+    assertThat(store.read()).isNull();
+  }
+
+  @Test
+  void aKeyPipedOnStdinIsCheckedAndStored() {
+    CliRun.Result r = cli.stdin(CliRun.TEST_KEY + "\n").run("login", "--api-base", fake.baseUrl());
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.err()).doesNotContain("not shown");
+    assertThat(store.read()).isEqualTo(CliRun.TEST_KEY);
+  }
+
+  /** A person typing at a terminal while the output is redirected: the key would be echoed. */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void aTerminalOnStdinWithoutAConsoleIsRefusedBeforeTheKeyIsRead() {
+    CliRun.Result r = cli.inputTerminal().stdin(CliRun.TEST_KEY + "\n").run("login", "--api-base", fake.baseUrl());
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.CONFIG);
+    assertThat(r.err()).contains("the key would be shown as you type it");
+    assertThat(fake.requests()).isEmpty();
     assertThat(store.read()).isNull();
   }
 
