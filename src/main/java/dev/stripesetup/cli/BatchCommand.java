@@ -193,7 +193,7 @@ public final class BatchCommand implements Callable<Integer> {
 
       CountDownLatch summarized = new CountDownLatch(1);
       try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::debug, EmailLock.directory(context.env()))
-          .allowSecondSubscription(plan.allowSecondSubscription);
+          .allowSecondSubscription(plan.allowSecondSubscription).verbose(console::debug);
           BatchProgress progress = BatchProgress.create(console, context.prompter().interactive() && !common.json,
               toRun, Duration.ofSeconds(5))) {
         BatchRunner runner = new BatchRunner(journal, csv, helpers, new RowRequests(defaults, key.isLive(), collect.collect, collect.successUrl != null), concurrency,

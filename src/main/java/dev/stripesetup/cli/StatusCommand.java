@@ -77,7 +77,7 @@ public final class StatusCommand implements Callable<Integer> {
     List<SubscriptionView> subs = found.subscriptions();
     // Links from --collect checkout: a customer may have an open one and no subscription yet.
     List<PaymentLinks.Link> links = target.kind() == Target.Kind.SUBSCRIPTION ? List.of()
-        : new PaymentLinks(stripe.client(), pageSize).of(found.customerIds());
+        : new PaymentLinks(stripe.client(), pageSize, console::debug).of(found.customerIds());
     if (console.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("ok", true);

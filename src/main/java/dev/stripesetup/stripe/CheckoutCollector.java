@@ -5,6 +5,7 @@ import static dev.stripesetup.stripe.SetupRequestParser.META_RUN;
 import static dev.stripesetup.stripe.SetupRequestParser.TOOL;
 
 import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.PermissionException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Subscription;
 import com.stripe.model.checkout.Session;
@@ -156,13 +157,25 @@ public final class CheckoutCollector {
   Subscription expireOpenLinks(StripeHelpers.Prepared p) throws StripeException {
     CollectCalls calls = new CollectCalls(p.calls());
     List<Session> open = new ArrayList<>();
-    for (Session s : helpers.client().v1().checkout().sessions().list(calls.listSessions(p.customer().getId()))
-        .autoPagingIterable()) {
-      Map<String, String> meta = s.getMetadata();
-      if (meta != null && TOOL.equals(meta.get(META_CREATED_BY)) && "open".equals(s.getStatus())
-          && (p.price().getId().equals(meta.get(CollectCalls.META_PRICE)) || !helpers.allowsSecondSubscription())) {
-        open.add(s);
+    try {
+      for (Session s : helpers.client().v1().checkout().sessions().list(calls.listSessions(p.customer().getId()))
+          .autoPagingIterable()) {
+        Map<String, String> meta = s.getMetadata();
+        if (meta != null && TOOL.equals(meta.get(META_CREATED_BY)) && "open".equals(s.getStatus())
+            && (p.price().getId().equals(meta.get(CollectCalls.META_PRICE)) || !helpers.allowsSecondSubscription())) {
+          open.add(s);
+        }
       }
+    } catch (PermissionException e) {
+      // A key that may not read Checkout Sessions cannot have made links either.
+      progress.accept("Could not look for open Checkout links (the key may not read Checkout Sessions)");
+      return null;
+    } catch (InvalidRequestException e) {
+      if (!NoCheckout.answered(e)) {
+        throw e;
+      }
+      helpers.verbose().accept(NoCheckout.NOTE);
+      return null;
     }
     for (Session s : open) {
       Subscription paid = expire(s);

@@ -57,6 +57,7 @@ public final class StripeHelpers implements AutoCloseable {
   private final Consumer<String> progress;
   private final Path lockDirectory;
   private boolean allowSecondSubscription;
+  private Consumer<String> verbose = note -> {};
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "stripe-call");
     t.setDaemon(true);
@@ -88,6 +89,16 @@ public final class StripeHelpers implements AutoCloseable {
   public StripeHelpers allowSecondSubscription(boolean allow) {
     this.allowSecondSubscription = allow;
     return this;
+  }
+
+  /** Where notes that only --verbose shows go (default: nowhere). */
+  public StripeHelpers verbose(Consumer<String> notes) {
+    this.verbose = notes;
+    return this;
+  }
+
+  Consumer<String> verbose() {
+    return verbose;
   }
 
   /**
@@ -217,17 +228,11 @@ public final class StripeHelpers implements AutoCloseable {
   }
 
   /**
-   * Expires the tool's open Checkout links for this customer and price; a key that may not read
-   * Checkout Sessions (a restricted key without that permission) cannot have made them either, so
-   * the check is skipped for it, with a note.
+   * Expires the tool's open Checkout links for this customer and price (skipped, with a note, for a
+   * key that may not read Checkout Sessions or a server without them: no links can exist there).
    */
   private Subscription expireOpenCheckoutLinks(Prepared p) throws StripeException {
-    try {
-      return new CheckoutCollector(this).expireOpenLinks(p);
-    } catch (com.stripe.exception.PermissionException e) {
-      progress.accept("Could not look for open Checkout links (the key may not read Checkout Sessions)");
-      return null;
-    }
+    return new CheckoutCollector(this).expireOpenLinks(p);
   }
 
   /** A payment method attached to someone else cannot be attached here: say so before creating anything. */
