@@ -150,6 +150,11 @@ public final class BatchCommand implements Callable<Integer> {
   }
 
   private int run(Console console, Path csv, RowRequests.Defaults defaults) throws InterruptedException {
+    // A pipe (<(...), a FIFO) can be read once: the run reads the file again, and so does a resumed run.
+    if (java.nio.file.Files.exists(csv) && !java.nio.file.Files.isRegularFile(csv)) {
+      throw new BadFileException(csv + ": not a regular file (a pipe or <(...)?); batch reads the file again "
+          + "to resume after an interruption: save the rows to a file first");
+    }
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
     Path journalFile = journalPath != null ? context.workingDir().resolve(journalPath)
