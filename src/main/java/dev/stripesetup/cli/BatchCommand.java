@@ -140,6 +140,11 @@ public final class BatchCommand extends BaseCommand {
   }
 
   private int run(Console console, Path csv, RowRequests.Defaults defaults) throws InterruptedException {
+    // A pipe (<(...), a FIFO) can be read once: the run reads the file again, and so does a resumed run.
+    if (java.nio.file.Files.exists(csv) && !java.nio.file.Files.isRegularFile(csv)) {
+      throw new BadFileException(csv + ": not a regular file (a pipe or <(...)?); batch reads the file again "
+          + "to resume after an interruption: save the rows to a file first");
+    }
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
     Path journalFile = journalPath != null ? context.workingDir().resolve(journalPath)
@@ -183,7 +188,7 @@ public final class BatchCommand extends BaseCommand {
 
       CountDownLatch summarized = new CountDownLatch(1);
       try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::debug, EmailLock.directory(context.env()))
-          .allowSecondSubscription(plan.allowSecondSubscription);
+          .allowSecondSubscription(plan.allowSecondSubscription).verbose(console::debug);
           BatchProgress progress = BatchProgress.create(console, context.prompter().interactive() && !common.json,
               toRun, Duration.ofSeconds(5))) {
         BatchRunner runner = new BatchRunner(journal, csv, helpers, new RowRequests(defaults, key.isLive(), collect.collect, collect.successUrl != null), concurrency,

@@ -17,7 +17,10 @@ import dev.stripesetup.stripe.AmbiguousCustomerException;
 import dev.stripesetup.stripe.ChainFailedException;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.stripe.SecondSubscriptionException;
+import dev.stripesetup.permissions.ForbiddenCalls;
+import dev.stripesetup.permissions.Permission;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -144,7 +147,7 @@ public record ErrorReport(int exitCode, String type, String message, Map<String,
     if (code == ExitCode.AUTHENTICATION) {
       text = text + "; check STRIPE_API_KEY (Dashboard > Developers > API keys)";
     } else if (code == ExitCode.PERMISSION) {
-      text = text + "; give the restricted key write access to Customers, PaymentMethods, Products/Prices and Subscriptions";
+      text = permission(s, text, details);
     } else if (s instanceof dev.stripesetup.stripe.UnreachableException u) {
       text = u.getMessage();
     } else if (s.getStatusCode() != null && s.getStatusCode() >= 500) {
@@ -153,6 +156,23 @@ public record ErrorReport(int exitCode, String type, String message, Map<String,
       text = "could not reach Stripe (" + text + ")";
     }
     return new ErrorReport(code, type, text, details);
+  }
+
+  /**
+   * Which permission the refused call needed (the HTTP client noted the call under the request ID)
+   * and Stripe's own words; the permissions command lists the rest.
+   */
+  private static String permission(StripeException s, String stripeSays, Map<String, Object> details) {
+    ForbiddenCalls.Call call = ForbiddenCalls.of(s.getRequestId());
+    String advice = "; `stripe-setup permissions` lists what each command needs";
+    if (call == null || call.needs().isEmpty()) {
+      return "the key lacks a permission (Stripe: " + stripeSays + ")" + advice;
+    }
+    List<String> needs = call.needs().stream().map(Permission::toString).toList();
+    details.put("call", call.method() + " " + call.path());
+    details.put("needs", needs);
+    return call.method() + " " + call.path() + " needs " + String.join(", ", needs)
+        + " on the restricted key (Stripe: " + stripeSays + ")" + advice;
   }
 
   /**

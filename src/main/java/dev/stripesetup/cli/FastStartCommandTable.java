@@ -28,6 +28,8 @@ final class FastStartCommandTable {
     subcommand("simulate", SimulateCommand.class, "Test mode: watch months of renewals and failed payments on a Stripe test clock.");
     subcommand("listen", ListenCommand.class, "Receive Stripe webhooks and print one line per failed payment.");
     subcommand("failures", FailuresCommand.class, "List the payment failures that listen recorded, newest first.");
+    subcommand("permissions", PermissionsCommand.class,
+        "List the restricted-key (rk_) permissions each command needs, as the Dashboard names them.");
     subcommand("login", LoginCommand.class, "Store your Stripe API key in the OS keychain, after checking it with one read-only call.");
     subcommand("logout", LogoutCommand.class, "Remove the API key that `stripe-setup login` stored in the OS keychain.");
     subcommand("config", ConfigCommand.class,

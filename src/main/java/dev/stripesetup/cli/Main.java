@@ -85,7 +85,7 @@ public final class Main extends BaseCommand {
     LiveGuard.check(key, common, () -> request.planInWords() + " for " + request.email(), context.prompter(), console);
     StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
     try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::info, EmailLock.directory(context.env()))
-        .allowSecondSubscription(subscription.plan.allowSecondSubscription)) {
+        .allowSecondSubscription(subscription.plan.allowSecondSubscription).verbose(console::debug)) {
       if (collect.mode() != null) {
         return CollectRun.run(context, collect, helpers, request);
       }

@@ -72,7 +72,7 @@ public final class StatusCommand extends BaseCommand {
     List<SubscriptionView> subs = found.subscriptions();
     // Links from --collect checkout: a customer may have an open one and no subscription yet.
     List<PaymentLinks.Link> links = target.kind() == Target.Kind.SUBSCRIPTION ? List.of()
-        : new PaymentLinks(stripe.client(), pageSize).of(found.customerIds());
+        : new PaymentLinks(stripe.client(), pageSize, console::debug).of(found.customerIds());
     if (console.json()) {
       Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       doc.put("query", target.value());

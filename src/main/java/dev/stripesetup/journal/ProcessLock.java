@@ -19,10 +19,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class ProcessLock implements AutoCloseable {
   private final FileChannel channel;
   private final FileLock lock;
+  private final Path lockFile;
 
-  private ProcessLock(FileChannel channel, FileLock lock) {
+  private ProcessLock(FileChannel channel, FileLock lock, Path lockFile) {
     this.channel = channel;
     this.lock = lock;
+    this.lockFile = lockFile;
   }
 
   /**
@@ -56,7 +58,7 @@ public final class ProcessLock implements AutoCloseable {
         throw SqliteJournal.unusable(journal, "is in use by another " + who + " (it holds " + lockFile.getFileName()
             + "); stop it first, or give this one another journal", null);
       }
-      return new ProcessLock(channel, lock);
+      return new ProcessLock(channel, lock, lockFile);
     } catch (IOException e) {
       closeQuietly(channel);
       throw SqliteJournal.unusable(journal, "cannot be locked (" + lockFile + ": " + e.getMessage() + ")", e);
@@ -71,6 +73,21 @@ public final class ProcessLock implements AutoCloseable {
       // closing the channel releases it too
     }
     closeQuietly(channel);
+  }
+
+  /**
+   * Releases the lock and removes its file: for a journal that was refused after the lock was
+   * taken (not a journal, corrupt, not writable), which should leave nothing of this run behind.
+   * Removed before the release; a process that opened the file meanwhile may then lock the removed
+   * file, but it opens the same refused journal and is refused in turn.
+   */
+  public void closeAndRemove() {
+    try {
+      Files.deleteIfExists(lockFile);
+    } catch (IOException e) {
+      // left behind: harmless, the next opener takes the lock on it
+    }
+    close();
   }
 
   private static void closeQuietly(FileChannel c) {

@@ -4,11 +4,13 @@ import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.checkout.Session;
 import com.stripe.param.checkout.SessionListParams;
+import dev.stripesetup.stripe.NoCheckout;
 import dev.stripesetup.stripe.SetupRequestParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The Checkout links {@code --collect checkout} made for some customers (metadata
@@ -18,10 +20,17 @@ import java.util.Map;
 public final class PaymentLinks {
   private final StripeClient client;
   private final long pageSize;
+  private final Consumer<String> verbose;
 
   public PaymentLinks(StripeClient client, long pageSize) {
+    this(client, pageSize, note -> {});
+  }
+
+  /** verbose: where a note that only --verbose shows goes. */
+  public PaymentLinks(StripeClient client, long pageSize, Consumer<String> verbose) {
     this.client = client;
     this.pageSize = pageSize;
+    this.verbose = verbose;
   }
 
   /** One link: open (url, expires_at) or complete (the subscription it made). */
@@ -41,8 +50,20 @@ public final class PaymentLinks {
     }
   }
 
-  /** Newest first per customer. */
+  /** Newest first per customer; none on a server without Checkout (see {@link NoCheckout}). */
   public List<Link> of(List<String> customerIds) throws StripeException {
+    try {
+      return links(customerIds);
+    } catch (StripeException e) {
+      if (!NoCheckout.answered(e)) {
+        throw e;
+      }
+      verbose.accept(NoCheckout.NOTE);
+      return List.of();
+    }
+  }
+
+  private List<Link> links(List<String> customerIds) throws StripeException {
     List<Link> links = new ArrayList<>();
     for (String customer : customerIds) {
       SessionListParams params = SessionListParams.builder().setCustomer(customer).setLimit(pageSize).build();

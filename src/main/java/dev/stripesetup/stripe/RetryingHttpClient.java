@@ -5,6 +5,7 @@ import com.stripe.exception.StripeException;
 import com.stripe.net.HttpURLConnectionClient;
 import com.stripe.net.StripeRequest;
 import com.stripe.net.StripeResponse;
+import dev.stripesetup.permissions.ForbiddenCalls;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -54,6 +55,11 @@ public class RetryingHttpClient extends HttpURLConnectionClient {
       StripeResponse response = super.request(request);
       boolean replayed = response.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false);
       listener.attempt(request.method().name(), pathOf(request), response.code(), millisSince(start), replayed);
+      if (response.code() == 403) {
+        // For the error line: the exception will carry this request ID, not the call.
+        ForbiddenCalls.record(response.requestId(), request.method().name(), request.url().getPath(),
+            request.content() != null ? request.content().stringContent() : request.url().getQuery());
+      }
       return response;
     } catch (ApiConnectionException e) {
       listener.attempt(request.method().name(), pathOf(request), 0, millisSince(start), false);

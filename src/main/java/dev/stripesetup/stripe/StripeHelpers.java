@@ -66,6 +66,7 @@ public final class StripeHelpers implements AutoCloseable {
   private final Consumer<String> progress;
   private final Path lockDirectory;
   private boolean allowSecondSubscription;
+  private Consumer<String> verbose = note -> {};
   // The billing steps (dev.stripesetup.billing), each decision in one place; this class orders them.
   private final CustomerResolution customers;
   private final PriceResolution prices;
@@ -107,6 +108,12 @@ public final class StripeHelpers implements AutoCloseable {
 
   public StripeHelpers allowSecondSubscription(boolean allow) {
     this.allowSecondSubscription = allow;
+    return this;
+  }
+
+  /** Where notes that only --verbose shows go (default: nowhere). */
+  public StripeHelpers verbose(Consumer<String> notes) {
+    this.verbose = notes;
     return this;
   }
 
@@ -260,10 +267,18 @@ public final class StripeHelpers implements AutoCloseable {
     try {
       return openLinks.ofCustomer(customerId);
     } catch (com.stripe.exception.PermissionException e) {
-      if (pay != Pay.CARD) {
+      if (pay == Pay.CHECKOUT) {
         throw e;
       }
       progress.accept("Could not look for open Checkout links (the key may not read Checkout Sessions)");
+      return null;
+    } catch (com.stripe.exception.InvalidRequestException e) {
+      // A server without Checkout (404 on the list) cannot hold links either; said only under
+      // --verbose, since on such a server every run would say it.
+      if (pay == Pay.CHECKOUT || !NoCheckout.answered(e)) {
+        throw e;
+      }
+      verbose.accept(NoCheckout.NOTE);
       return null;
     }
   }

@@ -80,7 +80,7 @@ public final class EventJournal implements AutoCloseable {
           List.of("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"));
       return new EventJournal(c, file, lock);
     } catch (RuntimeException e) {
-      lock.close();
+      lock.closeAndRemove(); // a refused journal leaves no <journal>-lock behind
       throw e;
     }
   }

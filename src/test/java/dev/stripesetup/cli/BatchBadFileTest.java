@@ -28,6 +28,33 @@ class BatchBadFileTest extends FakeStripeCli {
     assertThat(fake.count("customer")).isZero();
   }
 
+  /**
+   * A pipe ({@code <(...)}, a FIFO) can be read once: a batch resumed after an interruption could not
+   * read it again, so it is refused before anything is read or sent.
+   */
+  @Test
+  // In its own thread: a run stuck opening a pipe with no writer cannot be interrupted.
+  @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFifoIsRefusedUpFront() throws Exception {
+    Path fifo = dir.resolve("rows.csv");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    // A writer, so that a run that did read the pipe would get rows (and send them) instead of hanging.
+    Thread writer = new Thread(() -> {
+      try {
+        Files.writeString(fifo, "name,email,amount\nAda Lovelace,ada@example.com,20\n", StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        // the test is over
+      }
+    });
+    writer.setDaemon(true);
+    writer.start();
+
+    CliRun.Result r = batch(fifo);
+
+    assertRefused(r, fifo + ": not a regular file");
+    assertThat(r.err().lines().filter(l -> l.startsWith("error:"))).hasSize(1);
+  }
+
   @Test
   void missingHeader() throws IOException {
     Path f = write("noheader.csv", "Ada Lovelace,ada@example.com,20\nAlan Turing,alan@example.com,20\n");

@@ -267,6 +267,7 @@ class ListenCommandTest extends FakeStripeCli {
         () -> cli.run("listen", "--port", "0", "--journal", "bad.db"), "listen started on a bad journal");
     assertThat(listen.exitCode()).as(listen.all()).isEqualTo(ExitCode.JOURNAL);
     assertThat(listen.err()).contains("bad.db is not a SQLite database");
+    assertThat(dir.resolve("bad.db-lock")).as("a refused journal leaves no lock file behind").doesNotExist();
     CliRun.Result failures = cli.run("failures", "--journal", "bad.db");
     assertThat(failures.exitCode()).as(failures.all()).isEqualTo(ExitCode.JOURNAL);
   }

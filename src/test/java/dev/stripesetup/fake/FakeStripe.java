@@ -223,6 +223,14 @@ public final class FakeStripe implements AutoCloseable {
     router.auth.forbid(method, pathRegex);
   }
 
+  /**
+   * Checkout endpoints absent (or back): every /v1/checkout/... request gets Stripe's 404 for an
+   * unrecognized URL, as from a Stripe-compatible server without Checkout.
+   */
+  public void setCheckoutAbsent(boolean absent) {
+    router.checkoutAbsent = absent;
+  }
+
   /** Completed requests in arrival order (a copy). */
   public List<RecordedRequest> requests() {
     return router.requests();

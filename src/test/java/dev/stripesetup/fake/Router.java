@@ -36,6 +36,8 @@ final class Router implements HttpHandler {
   final Auth auth = new Auth();
   final AtomicInteger rateLimited = new AtomicInteger();
   volatile long latencyMillis;
+  /** A Stripe-compatible server without Checkout (some stripe-mock builds): its URLs are unknown. */
+  volatile boolean checkoutAbsent;
 
   private final Store store;
   private final Routes routes;
@@ -105,7 +107,8 @@ final class Router implements HttpHandler {
     if (fault == Fault.RATE_LIMIT_429) return early(rateLimitError());
     ApiError denied = auth.check(in.authorization(), in.method(), in.path());
     if (denied != null) return early(denied.toReply());
-    Routes.Match match = routes.find(in.method(), in.path());
+    Routes.Match match = checkoutAbsent && in.path().startsWith("/v1/checkout/") ? null
+        : routes.find(in.method(), in.path());
     if (match == null) {
       return early(ApiError.invalid("Unrecognized request URL (" + in.method() + ": " + in.path()
           + "). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.", null)
