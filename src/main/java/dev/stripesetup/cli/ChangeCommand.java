@@ -92,10 +92,7 @@ public final class ChangeCommand implements Callable<Integer> {
     PlanChanger changer = new PlanChanger(stripe.client());
     Subscription sub = changer.retrieve(OneSubscription.id(stripe.client(), target, console));
     SubscriptionView before = SubscriptionView.of(sub, null);
-    if (before.ended()) {
-      throw new CliException(ExitCode.SUBSCRIPTION_NOT_ACTIVE, sub.getId() + " is " + before.status()
-          + "; a canceled subscription cannot change plan (start a new one with stripe-setup --email ...)");
-    }
+    OperateOutcome.requireNotEnded(before, "moved to another plan (start a new one with stripe-setup --email ...)");
     PlanChanger.Item item = PlanChanger.onlyItem(sub);
     if (item == null) {
       throw new InvalidInputException("subscription", sub.getId() + " has " + sub.getItems().getData().size()
@@ -129,12 +126,7 @@ public final class ChangeCommand implements Callable<Integer> {
           + "; nothing was changed.");
       return ExitCode.OK;
     }
-    if (key.isLive()) {
-      LiveGuard.check(key, common, () -> words, context.prompter(), console);
-    } else {
-      console.info(words);
-      Confirmation.require("change " + sub.getId() + " to " + PlanWords.of(target), common, context.prompter(), console);
-    }
+    OperateOutcome.confirm(key, common, context, words, "change " + sub.getId() + " to " + PlanWords.of(target));
     Subscription after = changer.change(item, target.getId(), how, at);
     PlanChanger.Item now = PlanChanger.onlyItem(after);
     if (now == null || !target.getId().equals(now.price().getId())) {

@@ -25,6 +25,8 @@ final class FastStartCommandTable {
     subcommand("status", StatusCommand.class, "Show a subscription, every subscription of a customer, or of every customer with an email.");
     subcommand("cancel", CancelCommand.class, "Cancel a subscription at the end of its period, or now with --now.");
     subcommand("change", ChangeCommand.class, "Move a subscription to another plan, after Stripe's preview of the proration.");
+    subcommand("pause", PauseCommand.class, "Pause collecting payments for a subscription (until a date, or until resume).");
+    subcommand("resume", ResumeCommand.class, "Resume collecting payments for a paused subscription.");
     subcommand("cleanup", CleanupCommand.class, "Test mode only: cancel, delete and archive what stripe-setup created.");
     subcommand("simulate", SimulateCommand.class, "Test mode: watch months of renewals and failed payments on a Stripe test clock.");
     subcommand("listen", ListenCommand.class, "Receive Stripe webhooks and print one line per failed payment.");
