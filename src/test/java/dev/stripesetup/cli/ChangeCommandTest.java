@@ -136,7 +136,7 @@ class ChangeCommandTest extends OperateCli {
     CliRun.Result r = op("change", sub, "--amount", "30", "--yes");
 
     assertThat(r.exitCode()).isEqualTo(ExitCode.SUBSCRIPTION_NOT_ACTIVE);
-    assertThat(r.err()).contains(sub + " is canceled; a canceled subscription cannot change plan");
+    assertThat(r.err()).contains(sub + " is canceled; a canceled subscription cannot be moved to another plan");
     assertThat(writes()).isEmpty();
   }
 
