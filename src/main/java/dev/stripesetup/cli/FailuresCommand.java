@@ -44,6 +44,7 @@ public final class FailuresCommand implements Callable<Integer> {
     }
     Path file = context.workingDir().resolve(journal != null ? journal : Path.of(EventJournal.DEFAULT_FILE));
     List<PaymentFailure> failures;
+    java.util.Set<String> paid = java.util.Set.of();
     if (!Files.exists(file)) {
       if (journal != null) {
         throw new InvalidInputException("journal", file + " does not exist");
@@ -56,11 +57,16 @@ public final class FailuresCommand implements Callable<Integer> {
     } else {
       try (EventJournal j = EventJournal.openReadOnly(file)) {
         failures = j.failures(limit);
+        paid = j.paidInvoices(failures);
       }
     }
     if (console.json()) {
       List<Map<String, Object>> docs = new ArrayList<>();
-      failures.forEach(f -> docs.add(f.json()));
+      for (PaymentFailure f : failures) {
+        Map<String, Object> d = f.json();
+        d.put("recovered", paid.contains(f.invoiceId()));
+        docs.add(d);
+      }
       Map<String, Object> doc = new java.util.LinkedHashMap<>();
       doc.put("ok", true);
       doc.put("exit_code", ExitCode.OK);
@@ -72,7 +78,7 @@ public final class FailuresCommand implements Callable<Integer> {
       console.info("No payment failures recorded in " + file);
       return ExitCode.OK;
     }
-    FailureTable.lines(failures).forEach(console::result);
+    FailureTable.lines(failures, paid).forEach(console::result);
     return ExitCode.OK;
   }
 }

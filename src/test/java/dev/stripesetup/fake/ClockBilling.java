@@ -268,7 +268,7 @@ final class ClockBilling {
     }
     JsonObject sub = store.find(subscriptionOf(invoice));
     if (sub != null && Json.str(invoice, "id").equals(Json.str(sub, "latest_invoice"))
-        && Set.of("past_due", "unpaid").contains(Json.str(sub, "status"))) {
+        && Set.of("past_due", "unpaid", "incomplete").contains(Json.str(sub, "status"))) {
       sub.addProperty("status", "active");
     }
     return true;
