@@ -62,6 +62,14 @@ final class Seed {
     return pm.getId();
   }
 
+  /** The account's portal settings saved once (its default configuration), as in the Dashboard. */
+  void portalConfiguration() throws StripeException {
+    client.v1().billingPortal().configurations().create(com.stripe.param.billingportal.ConfigurationCreateParams.builder()
+        .setFeatures(com.stripe.param.billingportal.ConfigurationCreateParams.Features.builder()
+            .setPaymentMethodUpdate(com.stripe.param.billingportal.ConfigurationCreateParams.Features.PaymentMethodUpdate
+                .builder().setEnabled(true).build()).build()).build());
+  }
+
   /** Undoes a scheduled cancellation, as a person could in the Dashboard. */
   void resume(String subscriptionId) throws StripeException {
     client.v1().subscriptions().update(subscriptionId, SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(false).build());
