@@ -107,10 +107,10 @@ public final class ChangeCommand implements Callable<Integer> {
       target = dryRun ? existing(stripe, plan) : helpers.findOrCreatePrice(plan).price();
     }
     if (target == null) {
-      console.result("Dry run: the plan's price (" + plan.planInWords() + ", lookup key " + plan.lookupKey()
-          + ") does not exist yet and would be created first, then " + sub.getId() + " moved to it; "
-          + "Stripe's preview needs the price, so no amounts are shown. Nothing was sent.");
-      return ExitCode.OK;
+      return OperateOutcome.dryRun(console, "the plan's price (" + plan.planInWords() + ", lookup key "
+          + plan.lookupKey() + ") does not exist yet and would be created first, then " + sub.getId() + " moved to it; "
+          + "Stripe's preview needs the price, so no amounts are shown.", "Would send POST /v1/prices, then "
+          + "POST /v1/subscriptions/" + sub.getId() + "; nothing was sent.");
     }
     if (target.getId().equals(item.price().getId())) {
       return report(console, "already_on_plan", "Already on " + PlanWords.of(target) + ": " + sub.getId()
@@ -120,11 +120,9 @@ public final class ChangeCommand implements Callable<Integer> {
     Preview preview = changer.preview(item, target.getId(), how, at);
     String words = plan(before, target, how, preview);
     if (dryRun) {
-      console.result("Dry run: " + words);
-      console.result("Would send POST /v1/subscriptions/" + sub.getId() + " items[0][id]=" + item.itemId()
-          + " items[0][price]=" + target.getId() + " proration_behavior=" + how.api() + " proration_date=" + at
-          + "; nothing was changed.");
-      return ExitCode.OK;
+      return OperateOutcome.dryRun(console, words, "Would send POST /v1/subscriptions/" + sub.getId() + " items[0][id]="
+          + item.itemId() + " items[0][price]=" + target.getId() + " proration_behavior=" + how.api()
+          + " proration_date=" + at + "; nothing was changed.");
     }
     OperateOutcome.confirm(key, common, context, words, "change " + sub.getId() + " to " + PlanWords.of(target));
     Subscription after = changer.change(item, target.getId(), how, at);

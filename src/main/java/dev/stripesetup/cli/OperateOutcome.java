@@ -25,6 +25,23 @@ final class OperateOutcome {
     return ExitCode.OK;
   }
 
+  /** --dry-run's answer: what would happen and what would be sent, as two lines or one JSON document. */
+  static int dryRun(Console console, String plan, String wouldSend) {
+    if (console.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("ok", true);
+      doc.put("exit_code", ExitCode.OK);
+      doc.put("outcome", "dry_run");
+      doc.put("plan", plan);
+      doc.put("would_send", wouldSend);
+      console.printJson(doc);
+    } else {
+      console.result("Dry run: " + plan);
+      console.result(wouldSend);
+    }
+    return ExitCode.OK;
+  }
+
   /** Refuses an ended subscription: nothing can be paused, resumed or paid on it. */
   static void requireNotEnded(SubscriptionView v, String action) {
     if (v.ended()) {

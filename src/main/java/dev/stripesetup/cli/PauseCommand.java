@@ -93,10 +93,9 @@ public final class PauseCommand implements Callable<Integer> {
             : "until " + SubscriptionReport.date(resumesAt)) + "; meanwhile " + meanwhile(how)
         + ". The subscription stays " + before.status() + ".";
     if (dryRun) {
-      console.result("Dry run: " + plan);
-      console.result("Would send POST /v1/subscriptions/" + before.id() + " pause_collection[behavior]=" + how.api()
+      return OperateOutcome.dryRun(console, plan, "Would send POST /v1/subscriptions/" + before.id()
+          + " pause_collection[behavior]=" + how.api()
           + (resumesAt != null ? " pause_collection[resumes_at]=" + resumesAt : "") + "; nothing was changed.");
-      return ExitCode.OK;
     }
     OperateOutcome.confirm(key, common, context, plan, "pause " + before.id());
     SubscriptionView after = pauser.pause(before.id(), how, resumesAt);

@@ -77,9 +77,8 @@ public final class PortalCommand implements Callable<Integer> {
     String plan = "Will make a Billing Portal link for customer " + customer
         + (returnUrl != null ? " returning to " + returnUrl : "");
     if (dryRun) {
-      console.result("Dry run: " + plan + ": would send POST /v1/billing_portal/sessions customer=" + customer
+      return OperateOutcome.dryRun(console, plan, "Would send POST /v1/billing_portal/sessions customer=" + customer
           + (returnUrl != null ? " return_url=" + returnUrl : "") + "; no link was made.");
-      return ExitCode.OK;
     }
     // A live link acts as a real customer: the live guard asks; a test link needs no question.
     LiveGuard.check(key, common, () -> plan, context.prompter(), console);

@@ -65,9 +65,8 @@ public final class ResumeCommand implements Callable<Integer> {
     String plan = "Will resume collection for " + before.id() + " (" + before.plan() + " for " + before.customerId()
         + ", now " + SubscriptionReport.pause(before) + "): its next invoices are charged as usual.";
     if (dryRun) {
-      console.result("Dry run: " + plan);
-      console.result("Would send POST /v1/subscriptions/" + before.id() + " pause_collection= (empty); nothing was changed.");
-      return ExitCode.OK;
+      return OperateOutcome.dryRun(console, plan, "Would send POST /v1/subscriptions/" + before.id()
+          + " pause_collection= (empty); nothing was changed.");
     }
     OperateOutcome.confirm(key, common, context, plan, "resume " + before.id());
     SubscriptionView after = pauser.resume(before);

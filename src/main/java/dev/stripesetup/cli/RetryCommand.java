@@ -78,10 +78,8 @@ public final class RetryCommand implements Callable<Integer> {
         + " (" + sub.plan() + " for " + sub.customerId() + "), " + new Money(total, open.get(0).currency()).format()
         + " in all, to " + card.words() + ": " + String.join(", ", open.stream().map(o -> o.id() + " " + o.amount()).toList());
     if (dryRun) {
-      console.result("Dry run: " + plan);
-      console.result("Would send POST /v1/invoices/{id}/pay for each" + (card.id() != null ? " with payment_method="
-          + card.id() : "") + "; nothing was charged.");
-      return ExitCode.OK;
+      return OperateOutcome.dryRun(console, plan, "Would send POST /v1/invoices/{id}/pay for each"
+          + (card.id() != null ? " with payment_method=" + card.id() : "") + "; nothing was charged.");
     }
     OperateOutcome.confirm(key, common, context, plan, "charge " + open.size() + " invoice(s) of " + subId);
     List<InvoiceRetrier.Result> results = new ArrayList<>();

@@ -101,6 +101,11 @@ class PauseResumeCommandTest extends OperateCli {
         + "pause_collection[resumes_at]=" + UNTIL_EPOCH);
     assertThat(writes()).isEmpty();
     assertThat(pause(sub)).isNull();
+
+    CliRun.Result json = op("pause", sub, "--dry-run", "--json");
+    assertThat(json(json).get("outcome").getAsString()).isEqualTo("dry_run");
+    assertThat(json(json).get("would_send").getAsString()).contains("pause_collection[behavior]=void");
+    assertThat(writes()).isEmpty();
   }
 
   @Test

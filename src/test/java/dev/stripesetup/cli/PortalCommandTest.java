@@ -82,7 +82,7 @@ class PortalCommandTest extends OperateCli {
 
     CliRun.Result dry = op("portal", sub, "--dry-run");
     assertThat(dry.exitCode()).as(dry.all()).isZero();
-    assertThat(dry.out()).contains("would send POST /v1/billing_portal/sessions customer=cus_").contains("no link was made");
+    assertThat(dry.out()).contains("Would send POST /v1/billing_portal/sessions customer=cus_").contains("no link was made");
 
     cli.key(CliRun.LIVE_KEY);
     CliRun.Result noLive = op("portal", sub);
