@@ -102,10 +102,7 @@ public final class ChangeCommand implements Callable<Integer> {
       return report(console, "already_on_plan", "Already on " + PlanWords.of(item.price()) + ": " + sub.getId()
           + " is on price " + item.price().getId() + "; nothing to do", before, null);
     }
-    Price target;
-    try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::info)) {
-      target = dryRun ? existing(stripe, plan) : helpers.findOrCreatePrice(plan).price();
-    }
+    Price target = price(stripe, plan, key, sub.getId());
     if (target == null) {
       return OperateOutcome.dryRun(console, "the plan's price (" + plan.planInWords() + ", lookup key "
           + plan.lookupKey() + ") does not exist yet and would be created first, then " + sub.getId() + " moved to it; "
@@ -156,13 +153,29 @@ public final class ChangeCommand implements Callable<Integer> {
         null, false));
   }
 
-  /** For --dry-run: the plan's price if it exists (the chain's own look-up), never created. */
-  private static Price existing(StripeConnection stripe, SetupRequest plan) throws Exception {
-    if (plan.priceId() != null) {
-      return stripe.client().v1().prices().retrieve(plan.priceId());
+  /**
+   * The new plan's price through the chain's own code: a --price is read and checked; a plan's price is
+   * looked up by its lookup key and, when missing, created (once per plan, as a set-up run would).
+   * Creating needs no question in test mode; with a live key the live guard asks first, since the
+   * preview that the main question shows cannot exist before the price does. Null: --dry-run and the
+   * price does not exist (nothing is created).
+   */
+  private Price price(StripeConnection stripe, SetupRequest plan, ApiKey key, String subId) throws Exception {
+    try (StripeHelpers helpers = new StripeHelpers(stripe.client(), context.console()::info)) {
+      if (plan.priceId() == null) {
+        var found = stripe.client().v1().prices().list(new ChainCalls(plan).findPrice()).getData();
+        if (!found.isEmpty()) {
+          return found.get(0);
+        }
+        if (dryRun) {
+          return null;
+        }
+        LiveGuard.check(key, common, () -> "the plan's price (" + plan.planInWords() + ") does not exist yet: will "
+            + "create it (one price per plan, reused by later runs) to preview moving " + subId + " to it",
+            context.prompter(), context.console());
+      }
+      return helpers.findOrCreatePrice(plan).price();
     }
-    var found = stripe.client().v1().prices().list(new ChainCalls(plan).findPrice()).getData();
-    return found.isEmpty() ? null : found.get(0);
   }
 
   /** On the plan already: the price asked for, or a price carrying the plan's lookup key (maybe archived). */

@@ -172,6 +172,32 @@ class ChangeCommandTest extends OperateCli {
   }
 
   @Test
+  void aLivePlanPriceIsNotCreatedUnconfirmed() {
+    String sub = halfWay();
+    cli.key(CliRun.LIVE_KEY);
+
+    CliRun.Result r = op("change", sub, "--amount", "30", "--live");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.LIVE_REFUSED);
+    assertThat(r.err()).contains("LIVE MODE: the plan's price ($30.00 USD every month) does not exist yet: will create it");
+    assertThat(writes()).isEmpty();
+    assertThat(fake.count("price")).isEqualTo(1);
+  }
+
+  @Test
+  void givingThePriceItIsOnAlreadySendsNothing() {
+    String sub = halfWay();
+    String oneTime = fake.objects("price").get(0).get("id").getAsString();
+    fake.clearRequests();
+
+    CliRun.Result r = op("change", sub, "--price", oneTime, "--yes");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.out()).contains("Already on");
+    assertThat(writes()).isEmpty();
+  }
+
+  @Test
   void theLiveGuardApplies() {
     String sub = halfWay();
     String price = op("change", sub, "--amount", "30", "--proration", "none", "--yes").exitCode() == 0
