@@ -41,6 +41,7 @@ public final class FailuresCommand extends BaseCommand {
     }
     Path file = context.workingDir().resolve(journal != null ? journal : Path.of(EventJournal.DEFAULT_FILE));
     List<PaymentFailure> failures;
+    java.util.Set<String> paid = java.util.Set.of();
     if (!Files.exists(file)) {
       if (journal != null) {
         throw new InvalidInputException("journal", file + " does not exist");
@@ -53,11 +54,16 @@ public final class FailuresCommand extends BaseCommand {
     } else {
       try (EventJournal j = EventJournal.openReadOnly(file)) {
         failures = j.failures(limit);
+        paid = j.paidInvoices(failures);
       }
     }
     if (console.json()) {
       List<Map<String, Object>> docs = new ArrayList<>();
-      failures.forEach(f -> docs.add(f.json()));
+      for (PaymentFailure f : failures) {
+        Map<String, Object> d = f.json();
+        d.put("recovered", paid.contains(f.invoiceId()));
+        docs.add(d);
+      }
       Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       doc.put("failures", docs);
       console.printJson(doc);
@@ -67,7 +73,7 @@ public final class FailuresCommand extends BaseCommand {
       console.info("No payment failures recorded in " + file);
       return ExitCode.OK;
     }
-    FailureTable.lines(failures).forEach(console::result);
+    FailureTable.lines(failures, paid).forEach(console::result);
     return ExitCode.OK;
   }
 }

@@ -24,6 +24,11 @@ final class FastStartCommandTable {
     subcommand("batch", BatchCommand.class, "Put every customer of a CSV file on a plan: one subscription per valid row.");
     subcommand("status", StatusCommand.class, "Show a subscription, every subscription of a customer, or of every customer with an email.");
     subcommand("cancel", CancelCommand.class, "Cancel a subscription at the end of its period, or now with --now.");
+    subcommand("change", ChangeCommand.class, "Move a subscription to another plan, after Stripe's preview of the proration.");
+    subcommand("pause", PauseCommand.class, "Pause collecting payments for a subscription (until a date, or until resume).");
+    subcommand("resume", ResumeCommand.class, "Resume collecting payments for a paused subscription.");
+    subcommand("retry", RetryCommand.class, "Pay a subscription's open invoices now with the customer's current default card.");
+    subcommand("portal", PortalCommand.class, "Print a Billing Portal link where the customer updates the card, sees invoices or cancels.");
     subcommand("cleanup", CleanupCommand.class, "Test mode only: cancel, delete and archive what stripe-setup created.");
     subcommand("simulate", SimulateCommand.class, "Test mode: watch months of renewals and failed payments on a Stripe test clock.");
     subcommand("listen", ListenCommand.class, "Receive Stripe webhooks and print one line per failed payment.");

@@ -1,5 +1,6 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.permissions.CommandPermissions;
 import dev.stripesetup.permissions.Permission;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,9 +19,7 @@ import picocli.CommandLine.Spec;
  * {@code stripe-setup permissions [COMMAND]}: what to tick when making a restricted key for this
  * tool, from {@link CommandPermissions} (no key needed, nothing sent).
  */
-@Command(name = "permissions", addMethodSubcommands = false,
-    mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "permissions",
     description = "List the restricted-key (rk_) permissions each command needs, as the Dashboard names them.",
     footer = {"", "Examples:",
         "  stripe-setup permissions          # every command",
@@ -30,8 +28,7 @@ import picocli.CommandLine.Spec;
         "", "Make the key in the Dashboard: Developers > API keys >",
         "Create restricted key; tick what is listed (Write includes Read).",
         "", "Exit codes:", "  0 listed", "  2 unknown command"})
-public final class PermissionsCommand implements Callable<Integer> {
-  private final CliContext context;
+public final class PermissionsCommand extends BaseCommand {
 
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -44,7 +41,7 @@ public final class PermissionsCommand implements Callable<Integer> {
   boolean json;
 
   public PermissionsCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
@@ -66,9 +63,7 @@ public final class PermissionsCommand implements Callable<Integer> {
         doc.put("permissions", r.permissions().stream().map(PermissionsCommand::json).toList());
         docs.add(doc);
       }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("ok", true);
-      out.put("exit_code", ExitCode.OK);
+      Map<String, Object> out = JsonResult.of(ExitCode.OK);
       out.put("commands", docs);
       if (name == null) {
         out.put("all_commands", CommandPermissions.all().stream().map(PermissionsCommand::json).toList());

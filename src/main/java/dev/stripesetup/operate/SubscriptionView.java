@@ -17,6 +17,9 @@ import java.util.Set;
  * @param paymentMethodFromCustomer true when the subscription has no default payment method of its
  *     own and the customer's invoice default is shown instead (that is what Stripe charges)
  * @param invoiceAmountRemaining the latest invoice's unpaid amount in words, or null
+ * @param pauseBehavior Stripe's pause_collection behavior (void, keep_as_draft, mark_uncollectible)
+ *     while collection is paused, else null
+ * @param pauseResumesAt when a paused collection resumes by itself, or null (until resumed)
  */
 public record SubscriptionView(
     String id,
@@ -39,7 +42,9 @@ public record SubscriptionView(
     String invoiceId,
     String invoiceStatus,
     String invoiceAmountRemaining,
-    String hostedInvoiceUrl) {
+    String hostedInvoiceUrl,
+    String pauseBehavior,
+    Long pauseResumesAt) {
 
   /** Statuses that keep billing: each has a next invoice date unless a cancellation is scheduled. */
   private static final Set<String> BILLING = Set.of("active", "trialing", "past_due", "unpaid");
@@ -87,7 +92,14 @@ public record SubscriptionView(
         inv == null ? null : inv.getStatus(),
         unpaid && inv.getAmountRemaining() != null && inv.getCurrency() != null
             ? new Money(inv.getAmountRemaining(), inv.getCurrency()).format() : null,
-        unpaid ? inv.getHostedInvoiceUrl() : null);
+        unpaid ? inv.getHostedInvoiceUrl() : null,
+        s.getPauseCollection() == null ? null : s.getPauseCollection().getBehavior(),
+        s.getPauseCollection() == null ? null : s.getPauseCollection().getResumesAt());
+  }
+
+  /** True while Stripe's pause_collection is set: invoices are not charged. */
+  public boolean paused() {
+    return pauseBehavior != null;
   }
 
   public boolean ended() {

@@ -29,7 +29,8 @@ public final class SubscriptionReport {
 
   /** The headline and detail rows, on stdout. */
   public static void print(Console console, SubscriptionView v) {
-    console.result(v.id() + "  " + (v.status() != null ? v.status() : "status not known") + "  " + v.plan());
+    console.result(v.id() + "  " + (v.status() != null ? v.status() : "status not known")
+        + (v.paused() ? " (paused)" : "") + "  " + v.plan());
     row(console, "Customer", v.customerId() + (v.customerEmail() != null ? " (" + v.customerEmail() + ")" : "")
         + "  " + DashboardLinks.of(v.customerId(), v.livemode()));
     if (v.periodStart() != null && v.periodEnd() != null && !v.ended()) {
@@ -41,6 +42,9 @@ public final class SubscriptionReport {
     Long next = v.nextBillingDate();
     if (next != null) {
       row(console, "Next billing", date(next));
+    }
+    if (v.paused()) {
+      row(console, "Collection", pause(v));
     }
     row(console, "Cancellation", cancellation(v));
     row(console, "Payment method", v.paymentMethodId() == null ? "none"
@@ -73,6 +77,18 @@ public final class SubscriptionReport {
     return "none";
   }
 
+  /** "paused until 2027-01-04 00:00 UTC (new invoices are voided)", or "paused until resumed (...)". */
+  public static String pause(SubscriptionView v) {
+    String what = switch (v.pauseBehavior()) {
+      case "void" -> "new invoices are voided";
+      case "keep_as_draft" -> "new invoices stay drafts";
+      case "mark_uncollectible" -> "new invoices are marked uncollectible";
+      default -> v.pauseBehavior();
+    };
+    return "paused " + (v.pauseResumesAt() != null ? "until " + date(v.pauseResumesAt()) : "until resumed")
+        + " (" + what + ")";
+  }
+
   private static void row(Console console, String label, String value) {
     console.result(String.format("  %-15s %s", label, value));
   }
@@ -93,6 +109,10 @@ public final class SubscriptionReport {
     m.put("current_period_end", v.periodEnd());
     m.put("next_billing_date", v.nextBillingDate() == null ? null : Instant.ofEpochSecond(v.nextBillingDate()).toString());
     m.put("trial_end", v.trialEnd());
+    Map<String, Object> pause = new LinkedHashMap<>();
+    pause.put("behavior", v.pauseBehavior());
+    pause.put("resumes_at", v.pauseResumesAt());
+    m.put("pause_collection", v.paused() ? pause : null);
     m.put("cancel_at_period_end", v.cancelAtPeriodEnd());
     m.put("cancel_at", v.cancelAt());
     m.put("canceled_at", v.canceledAt());

@@ -338,6 +338,29 @@ public final class EventJournal implements AutoCloseable {
     }
   }
 
+  /**
+   * The invoices of these failures that were paid since: an {@code invoice.paid} (or
+   * {@code invoice.payment_succeeded}) event for them was received. Read from the stored events, so
+   * journals written before this existed answer too.
+   */
+  public synchronized java.util.Set<String> paidInvoices(List<PaymentFailure> failures) {
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    failures.forEach(f -> wanted.add(f.invoiceId()));
+    java.util.Set<String> paid = new java.util.HashSet<>();
+    try (PreparedStatement p = db.prepareStatement("SELECT DISTINCT json_extract(payload, '$.data.object.id') FROM events "
+        + "WHERE type IN ('invoice.paid', 'invoice.payment_succeeded') AND json_valid(payload)");
+        ResultSet r = p.executeQuery()) {
+      while (r.next()) {
+        if (wanted.contains(r.getString(1))) {
+          paid.add(r.getString(1));
+        }
+      }
+      return paid;
+    } catch (SQLException e) {
+      throw new JournalException("cannot read the journal: " + e.getMessage(), e);
+    }
+  }
+
   /** The subscription's state as the journal knows it, or null. */
   public synchronized SubscriptionState subscription(String id) {
     try (PreparedStatement p = db.prepareStatement("SELECT id, customer, status, status_event_id, latest_invoice, "

@@ -12,14 +12,20 @@ public final class FailureTable {
   private FailureTable() {}
 
   public static List<String> lines(List<PaymentFailure> failures) {
+    return lines(failures, java.util.Set.of());
+  }
+
+  /** @param paidInvoices invoices paid since they failed: their failures show as recovered */
+  public static List<String> lines(List<PaymentFailure> failures, java.util.Set<String> paidInvoices) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"WHEN (UTC)", "CUSTOMER", "AMOUNT", "ATTEMPT", "NEXT RETRY (UTC)", "REASON", "INVOICE"});
+    rows.add(new String[] {"WHEN (UTC)", "CUSTOMER", "AMOUNT", "ATTEMPT", "NEXT RETRY (UTC)", "REASON", "STATE", "INVOICE"});
     for (PaymentFailure f : failures) {
       rows.add(new String[] {
           f.created() == 0 ? "-" : Instant.ofEpochSecond(f.created()).toString().replace('T', ' ').replace("Z", "").substring(0, 16),
           f.who(), f.amountFormatted(), String.valueOf(f.attemptCount()),
           f.nextPaymentAttempt() == null ? "none" : Instant.ofEpochSecond(f.nextPaymentAttempt()).toString().replace('T', ' ').substring(0, 16),
           f.declineReason() == null ? "-" : f.declineReason(),
+          paidInvoices.contains(f.invoiceId()) ? "recovered" : "unpaid",
           f.hostedInvoiceUrl() != null ? f.hostedInvoiceUrl() : f.invoiceId()});
       String[] row = rows.get(rows.size() - 1);
       for (int i = 0; i < row.length; i++) {

@@ -67,7 +67,7 @@ class HelpAndVersionTest extends FakeStripeCli {
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err().lines().toList()).containsExactly(
         "error: 'stauts' is not a command or an option of stripe-setup",
-        "Did you mean: stripe-setup status or stripe-setup logout?",
+        "Did you mean: stripe-setup status or stripe-setup pause or stripe-setup logout?",
         "Try 'stripe-setup --help' for more information.");
     assertThat(r.out()).isEmpty();
   }

@@ -183,6 +183,42 @@ class ListenCommandTest extends FakeStripeCli {
   }
 
   @Test
+  void failuresMarksAFailureRecoveredOnceListenSawItsInvoicePaid() throws Exception {
+    cli.env("STRIPE_WEBHOOK_SECRET", Deliveries.SECRET);
+    try (Listening l = new Listening()) {
+      List<String> payloads = List.of(Deliveries.paymentFailed("evt_r1", now() - 10, "sub_r", "in_recovered", 1),
+          Deliveries.paymentFailed("evt_r2", now() - 5, "sub_s", "in_stillopen", 1),
+          Deliveries.invoicePaid("evt_r3", now(), "sub_r", "in_recovered"));
+      for (String payload : payloads) {
+        assertThat(Deliveries.post(l.url, payload, sign(payload)).statusCode()).isEqualTo(200);
+      }
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (System.currentTimeMillis() < deadline) {
+        try (dev.stripesetup.webhook.EventJournal j = dev.stripesetup.webhook.EventJournal.openReadOnly(dir.resolve("stripe-setup-events.db"))) {
+          if (j.unhandled(1).isEmpty() && j.eventCount() == 3) {
+            break;
+          }
+        }
+        Thread.sleep(50);
+      }
+      l.stop();
+    }
+
+    CliRun.Result table = cli.run("failures");
+    CliRun.Result asJson = cli.run("failures", "--json");
+
+    assertThat(table.exitCode()).as(table.all()).isZero();
+    assertThat(table.out().lines().toList().get(0)).contains("STATE");
+    assertThat(table.out().lines().filter(line -> line.contains("in_recovered"))).singleElement()
+        .satisfies(line -> assertThat(line).contains(" recovered "));
+    assertThat(table.out().lines().filter(line -> line.contains("in_stillopen"))).singleElement()
+        .satisfies(line -> assertThat(line).contains(" unpaid "));
+    JsonArray list = JsonParser.parseString(asJson.out()).getAsJsonObject().getAsJsonArray("failures");
+    assertThat(list).hasSize(2).allSatisfy(f -> assertThat(f.getAsJsonObject().get("recovered").getAsBoolean())
+        .isEqualTo(f.getAsJsonObject().get("invoice").getAsString().equals("in_recovered")));
+  }
+
+  @Test
   void aFailingOnFailureCommandIsLoggedAndListeningGoesOn() throws Exception {
     cli.env("STRIPE_WEBHOOK_SECRET", Deliveries.SECRET);
     CliRun.Result r;

@@ -18,7 +18,7 @@ class MissingFieldsTest {
   /** No status, no period, no invoice status; a cancellation at period end already scheduled. */
   private static final SubscriptionView SPARSE = new SubscriptionView("sub_1", false, null, "cus_1", null,
       "$20.00 USD every month", null, null, true, null, null, null, null, null, null, null, false,
-      "in_1", null, null, null);
+      "in_1", null, null, null, null, null);
 
   @Test
   void statusAndCancelWordsNeverSayNull() {

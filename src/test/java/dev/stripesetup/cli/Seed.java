@@ -52,6 +52,24 @@ final class Seed {
         .setDefaultPaymentMethod(pm.getId()).putAllMetadata(metadata).build());
   }
 
+  /** The customer fixes their card (as in the portal): a new card attached and made their invoice default. */
+  String newDefaultCard(String customerId, String testPaymentMethod) throws StripeException {
+    PaymentMethod pm = client.v1().paymentMethods().attach(testPaymentMethod,
+        PaymentMethodAttachParams.builder().setCustomer(customerId).build());
+    client.v1().customers().update(customerId, com.stripe.param.CustomerUpdateParams.builder()
+        .setInvoiceSettings(com.stripe.param.CustomerUpdateParams.InvoiceSettings.builder()
+            .setDefaultPaymentMethod(pm.getId()).build()).build());
+    return pm.getId();
+  }
+
+  /** The account's portal settings saved once (its default configuration), as in the Dashboard. */
+  void portalConfiguration() throws StripeException {
+    client.v1().billingPortal().configurations().create(com.stripe.param.billingportal.ConfigurationCreateParams.builder()
+        .setFeatures(com.stripe.param.billingportal.ConfigurationCreateParams.Features.builder()
+            .setPaymentMethodUpdate(com.stripe.param.billingportal.ConfigurationCreateParams.Features.PaymentMethodUpdate
+                .builder().setEnabled(true).build()).build()).build());
+  }
+
   /** Undoes a scheduled cancellation, as a person could in the Dashboard. */
   void resume(String subscriptionId) throws StripeException {
     client.v1().subscriptions().update(subscriptionId, SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(false).build());

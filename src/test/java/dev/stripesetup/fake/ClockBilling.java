@@ -129,21 +129,71 @@ final class ClockBilling {
       item.addProperty("current_period_end", end);
     }
     String invoiceId = Store.randomId("in_");
+    amount += Prorations.bill(store, Json.str(sub, "id"), invoiceId); // pending prorations ride along
     boolean unpaid = "unpaid".equals(Json.str(sub, "status")); // Stripe leaves an unpaid one's invoices as drafts
-    store.put(Json.obj("id", invoiceId, "object", "invoice", "customer", Json.str(sub, "customer"),
-        "currency", Json.str(sub, "currency"), "amount_due", amount, "amount_paid", 0, "amount_remaining", amount,
-        "subtotal", amount, "total", amount, "attempt_count", 0, "attempted", false, "status", "draft",
+    JsonObject invoice = invoice(sub, invoiceId, amount, "subscription_cycle", periodStart, t, t);
+    invoice.add("next_payment_attempt", Json.el(unpaid ? null : t + FINALIZE_DELAY));
+    store.put(invoice);
+    sub.addProperty("latest_invoice", invoiceId);
+    paused(sub, invoice, t);
+  }
+
+  /**
+   * pause_collection: past resumes_at the pause ends; while paused, a new invoice is voided, left as
+   * a draft, or marked uncollectible, and never charged (Stripe's three behaviours).
+   */
+  private static void paused(JsonObject sub, JsonObject invoice, long t) {
+    JsonElement pause = sub.get("pause_collection");
+    if (pause == null || pause.isJsonNull()) return;
+    JsonElement resumesAt = pause.getAsJsonObject().get("resumes_at");
+    if (resumesAt != null && !resumesAt.isJsonNull() && resumesAt.getAsLong() <= t) {
+      sub.add("pause_collection", Json.el(null));
+      return;
+    }
+    invoice.add("next_payment_attempt", Json.el(null));
+    String behaviour = Json.str(pause.getAsJsonObject(), "behavior");
+    if (behaviour.equals("keep_as_draft")) return;
+    invoice.addProperty("status", behaviour.equals("void") ? "void" : "uncollectible");
+    invoice.getAsJsonObject("status_transitions").addProperty("finalized_at", t);
+    invoice.getAsJsonObject("status_transitions")
+        .addProperty(behaviour.equals("void") ? "voided_at" : "marked_uncollectible_at", t);
+  }
+
+  /** A draft invoice of the subscription (not stored). */
+  private static JsonObject invoice(JsonObject sub, String invoiceId, long amount, String reason, long periodStart,
+      long periodEnd, long t) {
+    return Json.obj("id", invoiceId, "object", "invoice", "customer", Json.str(sub, "customer"),
+        "currency", Json.str(sub, "currency"), "amount_due", Math.max(0, amount), "amount_paid", 0,
+        "amount_remaining", Math.max(0, amount), "subtotal", amount, "total", amount, "attempt_count", 0,
+        "attempted", false, "status", "draft",
         "hosted_invoice_url", "https://invoice.stripe.com/i/acct_fake/test_" + invoiceId,
         "invoice_pdf", "https://pay.stripe.com/invoice/acct_fake/test_" + invoiceId + "/pdf",
-        "next_payment_attempt", unpaid ? null : t + FINALIZE_DELAY,
-        "billing_reason", "subscription_cycle", "collection_method", "charge_automatically",
+        "next_payment_attempt", null, "billing_reason", reason, "collection_method", "charge_automatically",
         "parent", Json.obj("type", "subscription_details", "quote_details", null,
             "subscription_details", Json.obj("subscription", Json.str(sub, "id"), "metadata", null)),
-        "period_start", periodStart, "period_end", t,
+        "period_start", periodStart, "period_end", periodEnd,
         "status_transitions", Json.obj("finalized_at", null, "paid_at", null,
             "marked_uncollectible_at", null, "voided_at", null),
-        "metadata", new JsonObject(), "created", t, "livemode", false));
+        "metadata", new JsonObject(), "created", t, "livemode", Json.isTrue(sub, "livemode"));
+  }
+
+  /**
+   * proration_behavior=always_invoice: the pending prorations are invoiced now and the invoice is
+   * finalized and charged at once (a net credit is not charged; it stays on the invoice as a negative total).
+   */
+  void invoiceNow(JsonObject sub, long t) {
+    String invoiceId = Store.randomId("in_");
+    long amount = Prorations.bill(store, Json.str(sub, "id"), invoiceId);
+    JsonObject invoice = invoice(sub, invoiceId, amount, "subscription_update", t, t, t);
+    store.put(invoice);
     sub.addProperty("latest_invoice", invoiceId);
+    if (amount <= 0) {
+      invoice.addProperty("status", "paid");
+      invoice.getAsJsonObject("status_transitions").addProperty("finalized_at", t);
+      invoice.getAsJsonObject("status_transitions").addProperty("paid_at", t);
+      return;
+    }
+    charge(invoice, payingMethod(invoice, sub), t);
   }
 
   /** An automatic attempt (the first, or a retry) with the subscription's or customer's default card. */
@@ -218,7 +268,7 @@ final class ClockBilling {
     }
     JsonObject sub = store.find(subscriptionOf(invoice));
     if (sub != null && Json.str(invoice, "id").equals(Json.str(sub, "latest_invoice"))
-        && Set.of("past_due", "unpaid").contains(Json.str(sub, "status"))) {
+        && Set.of("past_due", "unpaid", "incomplete").contains(Json.str(sub, "status"))) {
       sub.addProperty("status", "active");
     }
     return true;
@@ -270,7 +320,10 @@ final class ClockBilling {
       pm = payingMethod(invoice, store.find(subscriptionOf(invoice)));
     }
     if (!charge(invoice, pm, TestClocks.now(store, store.find(customer)))) {
-      throw ApiError.card("card_declined", "generic_decline", "Your card was declined.");
+      PaymentMethods.Card card = pm == null ? null : store.cards.get(pm);
+      String decline = card == null || card.declineCode() == null ? "generic_decline" : card.declineCode();
+      throw ApiError.card("card_declined", decline, decline.equals("insufficient_funds")
+          ? "Your card has insufficient funds." : "Your card was declined.");
     }
     return Reply.ok(store.expand(store.render(invoice), p.expand()));
   }

@@ -62,10 +62,12 @@ public final class FakeStripe implements AutoCloseable {
     customers.register(routes);
     paymentMethods.register(routes);
     new Prices(store).register(routes);
-    new Subscriptions(store, paymentMethods, invoices).register(routes);
-    invoices.register(routes);
     billing = new ClockBilling(store, paymentMethods);
+    new Subscriptions(store, paymentMethods, invoices, billing).register(routes);
+    invoices.register(routes);
+    new InvoicePreviews(store).register(routes);
     billing.register(routes);
+    new BillingPortal(store).register(routes);
     clocks = new TestClocks(store, customers, billing);
     clocks.register(routes);
     checkout = new CheckoutSessions(store, routes);
@@ -291,6 +293,18 @@ public final class FakeStripe implements AutoCloseable {
       checkout.expireNow(sessionId);
       // Its time has come: expires_at is now, as for a session Stripe's sweep expired.
       store.find(sessionId).addProperty("expires_at", Store.now());
+    }
+  }
+
+  /**
+   * Test-only: moves the subscription's current period to [start, end) (epoch seconds), as if time had
+   * passed since it began, so a proration has real numbers to show.
+   */
+  public void setPeriod(String subscriptionId, long start, long end) {
+    synchronized (store) {
+      JsonObject item = Subscriptions.firstItem(store.require("subscription", "subscription", subscriptionId, "id"));
+      item.addProperty("current_period_start", start);
+      item.addProperty("current_period_end", end);
     }
   }
 

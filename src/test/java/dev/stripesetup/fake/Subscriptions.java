@@ -15,7 +15,9 @@ final class Subscriptions {
       "trial_period_days", "description", "metadata", "payment_behavior", "expand", "off_session",
       "collection_method", "days_until_due");
   private static final Set<String> UPDATE_PARAMS = Set.of("cancel_at_period_end", "metadata",
-      "default_payment_method", "description", "expand", "cancellation_details");
+      "default_payment_method", "description", "expand", "cancellation_details", "items", "proration_behavior",
+      "proration_date", "pause_collection");
+  private static final Set<String> PAUSE_BEHAVIOURS = Set.of("void", "keep_as_draft", "mark_uncollectible");
   /** What a canceled subscription still accepts. */
   private static final Set<String> CANCELED_UPDATE_PARAMS = Set.of("metadata", "expand", "cancellation_details");
   private static final Set<String> BEHAVIOURS = Set.of("allow_incomplete", "default_incomplete", "error_if_incomplete");
@@ -25,11 +27,13 @@ final class Subscriptions {
   private final Store store;
   private final PaymentMethods paymentMethods;
   private final Invoices invoices;
+  private final ClockBilling billing;
 
-  Subscriptions(Store store, PaymentMethods paymentMethods, Invoices invoices) {
+  Subscriptions(Store store, PaymentMethods paymentMethods, Invoices invoices, ClockBilling billing) {
     this.store = store;
     this.paymentMethods = paymentMethods;
     this.invoices = invoices;
+    this.billing = billing;
   }
 
   void register(Routes r) {
@@ -108,7 +112,7 @@ final class Subscriptions {
         "items", Json.obj("object", "list", "data", data, "has_more", false, "total_count", data.size(),
             "url", "/v1/subscription_items?subscription=" + subId),
         "default_payment_method", dpm, "latest_invoice", invoiceId, "cancel_at_period_end", false,
-        "cancel_at", null, "canceled_at", null, "ended_at", null,
+        "cancel_at", null, "canceled_at", null, "ended_at", null, "pause_collection", null,
         "cancellation_details", Json.obj("comment", null, "feedback", null, "reason", null),
         "trial_start", trial ? now : null, "trial_end", trialEnd, "description", p.str("description"),
         "metadata", Store.metadataOf(p, "metadata"), "currency", currency,
@@ -227,6 +231,20 @@ final class Subscriptions {
     if (dpm != null && !dpm.isEmpty()) {
       paymentMethods.requireAttached(dpm, Json.str(sub, "customer"), "default_payment_method");
     }
+    JsonObject pause = pauseCollection(p);
+    String behaviour = p.str("proration_behavior");
+    if (behaviour == null) behaviour = "create_prorations";
+    if (!Prorations.BEHAVIOURS.contains(behaviour)) {
+      throw ApiError.invalid("Invalid proration_behavior: must be one of create_prorations, none, or always_invoice",
+          "proration_behavior");
+    }
+    Long prorationDate = p.integer("proration_date");
+    JsonObject newPrice = itemChange(sub, p);
+    // Validated above; acting starts here.
+    if (newPrice != null) {
+      changeItem(sub, newPrice, behaviour, prorationDate);
+    }
+    if (p.has("pause_collection")) sub.add("pause_collection", Json.el(pause));
     Boolean atPeriodEnd = p.bool("cancel_at_period_end");
     if (atPeriodEnd != null) {
       sub.addProperty("cancel_at_period_end", atPeriodEnd);
@@ -237,6 +255,81 @@ final class Subscriptions {
     applyCancellationDetails(sub, p);
     Store.applyMetadata(sub, p, "metadata");
     return Reply.ok(store.expand(store.render(sub), p.expand()));
+  }
+
+  /** pause_collection[behavior] and [resumes_at], or null for pause_collection= (resume). */
+  private static JsonObject pauseCollection(FormParams p) {
+    if (!p.has("pause_collection")) return null;
+    if (p.node("pause_collection") instanceof String s) {
+      if (!s.isEmpty()) throw ApiError.invalid("Invalid object", "pause_collection");
+      return null;
+    }
+    p.allowOnlyUnder(Set.of("behavior", "resumes_at"), "pause_collection");
+    String behaviour = p.str("pause_collection", "behavior");
+    if (behaviour == null) throw ApiError.missingParam("pause_collection[behavior]");
+    if (!PAUSE_BEHAVIOURS.contains(behaviour)) {
+      throw ApiError.invalid("Invalid pause_collection[behavior]: must be one of keep_as_draft, mark_uncollectible, "
+          + "or void", "pause_collection[behavior]");
+    }
+    Long resumesAt = p.integer("pause_collection", "resumes_at");
+    if (resumesAt != null && resumesAt <= Store.now()) {
+      throw ApiError.invalid("pause_collection[resumes_at] must be in the future.", "pause_collection[resumes_at]");
+    }
+    return Json.obj("behavior", behaviour, "resumes_at", resumesAt);
+  }
+
+  /** items[0][id] + items[0][price]: the new price of the subscription's one item, checked; null if no items. */
+  private JsonObject itemChange(JsonObject sub, FormParams p) {
+    List<Object> items = p.list("items");
+    if (items.isEmpty()) return null;
+    if (items.size() > 1) throw ApiError.invalid("The fake models a change of one item.", "items");
+    p.allowOnlyUnder(Set.of("id", "price"), "items", "0");
+    String itemId = p.str("items", "0", "id");
+    if (itemId == null) throw ApiError.invalid("The fake models changing an existing item: pass items[0][id].", "items[0][id]");
+    if (!itemId.equals(Json.str(firstItem(sub), "id"))) {
+      throw ApiError.missing("subscription_item", itemId, "items[0][id]");
+    }
+    return changedPrice(store, sub, p.str("items", "0", "price"), "items[0][price]");
+  }
+
+  /**
+   * The price an item moves to: active, recurring, in the subscription's currency. Moving to another
+   * interval resets the billing cycle on Stripe; the fake does not model that and says so.
+   */
+  static JsonObject changedPrice(Store store, JsonObject sub, String priceId, String param) {
+    if (priceId == null) throw ApiError.missingParam(param);
+    JsonObject price = store.require("price", "price", priceId, param);
+    if (!Json.isTrue(price, "active")) {
+      throw ApiError.invalid("The price specified is inactive. This field only accepts active prices.", param);
+    }
+    if (!"recurring".equals(Json.str(price, "type"))) {
+      throw ApiError.invalid("The price specified is set to `type=one_time` but this field only accepts prices "
+          + "with `type=recurring`.", param);
+    }
+    if (!Json.str(price, "currency").equals(Json.str(sub, "currency"))) {
+      throw ApiError.invalid("The price's currency (" + Json.str(price, "currency") + ") must match the "
+          + "subscription's (" + Json.str(sub, "currency") + ").", param);
+    }
+    if (!firstItem(sub).getAsJsonObject("price").get("recurring").equals(price.get("recurring"))) {
+      throw ApiError.invalid("The fake does not model a change of billing interval (Stripe resets the billing "
+          + "cycle then).", param);
+    }
+    return price;
+  }
+
+  /** Moves the item to price; prorations become pending invoice items, or are invoiced and charged now. */
+  private void changeItem(JsonObject sub, JsonObject price, String behaviour, Long prorationDate) {
+    JsonObject item = firstItem(sub);
+    long at = prorationDate != null ? prorationDate : TestClocks.now(store, store.find(Json.str(sub, "customer")));
+    List<JsonObject> lines = behaviour.equals("none") ? List.of() : Prorations.lines(sub, item, price, at);
+    item.add("price", store.render(price));
+    if (lines.isEmpty()) return;
+    Prorations.storePending(store, sub, lines);
+    if (behaviour.equals("always_invoice")) billing.invoiceNow(sub, at);
+  }
+
+  static JsonObject firstItem(JsonObject sub) {
+    return sub.getAsJsonObject("items").getAsJsonArray("data").get(0).getAsJsonObject();
   }
 
   private static long currentPeriodEnd(JsonObject sub) {

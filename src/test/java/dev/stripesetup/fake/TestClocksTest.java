@@ -79,6 +79,36 @@ class TestClocksTest {
   }
 
   @Test
+  void whileCollectionIsPausedRenewalsAreVoidedAndAfterResumingTheyAreCharged() throws Exception {
+    fake.setClockAdvancingPolls(0);
+    TestClock clock = clock();
+    Customer c = customerOn(clock.getId(), "p@example.com");
+    Subscription sub = subscribe(c.getId(), "tok_visa");
+    client.v1().subscriptions().update(sub.getId(), com.stripe.param.SubscriptionUpdateParams.builder()
+        .setPauseCollection(com.stripe.param.SubscriptionUpdateParams.PauseCollection.builder()
+            .setBehavior(com.stripe.param.SubscriptionUpdateParams.PauseCollection.Behavior.VOID).build()).build());
+
+    advance(clock.getId(), 1_801_440_000L + 2 * 3600); // 2027-02-01 02:00, past the renewal and its finalizing hour
+    client.v1().testHelpers().testClocks().retrieve(clock.getId()); // the advance completes when next read
+
+    List<Invoice> paused = invoices(sub.getId());
+    assertThat(paused).hasSize(2);
+    assertThat(paused.get(1).getStatus()).isEqualTo("void");
+    assertThat(paused.get(1).getAttemptCount()).isZero();
+    assertThat(client.v1().subscriptions().retrieve(sub.getId()).getStatus()).isEqualTo("active");
+
+    client.v1().subscriptions().update(sub.getId(), com.stripe.param.SubscriptionUpdateParams.builder()
+        .setPauseCollection(com.stripe.param.common.EmptyParam.EMPTY).build());
+    assertThat(client.v1().subscriptions().retrieve(sub.getId()).getPauseCollection()).isNull();
+    advance(clock.getId(), 1_803_859_200L + 2 * 3600); // 2027-03-01 02:00
+    client.v1().testHelpers().testClocks().retrieve(clock.getId());
+
+    List<Invoice> resumed = invoices(sub.getId());
+    assertThat(resumed).hasSize(3);
+    assertThat(resumed.get(2).getStatus()).isEqualTo("paid");
+  }
+
+  @Test
   void anAdvanceIsAdvancingUntilALaterRetrieveFindsItReady() throws Exception {
     TestClock clock = clock();
     assertThat(clock.getStatus()).isEqualTo("ready");
