@@ -76,7 +76,8 @@ public final class CheckoutCollector {
   public Collected start(SetupRequest request, String successUrl, Duration expiresIn) {
     SetupRequest r = Collect.withoutCard(request);
     try (EmailLock held = EmailLock.acquire(helpers.lockDirectory(), r.email(), progress)) {
-      StripeHelpers.Prepared p = helpers.prepare(r, held.held(), StripeHelpers.Pay.CHECKOUT, s -> true);
+      StripeHelpers.Prepared p = helpers.prepare(r, held.held(), StripeHelpers.Pay.CHECKOUT,
+          s -> asked(s, successUrl, expiresIn));
       if (p.existing() != null) {
         return new Collected(helpers.resultOf(p, p.existing(), true), null, p);
       }
@@ -91,6 +92,26 @@ public final class CheckoutCollector {
       }
       return call("checkout session", p.state(), () -> findOrCreate(p, successUrl, expiresIn));
     }
+  }
+
+  /**
+   * How far a link's lifetime (expires_at - created) may be from the asked --link-expires and still
+   * count as the same: both ends are seconds, set by two clocks (this machine's for expires_at,
+   * Stripe's for created), so skew and the request's own time make them differ a little. Two
+   * minutes covers that and is far below any change a person makes on purpose (whole minutes of a
+   * 30 minute to 24 hour range; a change of under two minutes keeps the link).
+   */
+  static final long EXPIRY_TOLERANCE_SECONDS = 120;
+
+  /** Whether an open link is what this run asks for: the same success URL and link lifetime. */
+  static boolean asked(Session s, String successUrl, Duration expiresIn) {
+    if (!successUrl.equals(s.getSuccessUrl())) {
+      return false;
+    }
+    if (s.getExpiresAt() == null || s.getCreated() == null) {
+      return true;
+    }
+    return Math.abs(s.getExpiresAt() - s.getCreated() - expiresIn.toSeconds()) <= EXPIRY_TOLERANCE_SECONDS;
   }
 
   /** The run's open link kept by {@link StripeHelpers#prepare}, or a new one keyed after its newest. */

@@ -207,6 +207,46 @@ class CollectCommandTest extends FakeStripeCli {
     assertThat(report.get(2)).contains("created");
   }
 
+  /** Issue 19 item 5: a corrected --success-url or --link-expires replaces the open link once. */
+  @ParameterizedTest(name = "corrected {0}")
+  @CsvSource({
+      "--success-url, https://example.com/corrected",
+      "--link-expires, 1h",
+  })
+  void aReRunWithACorrectedUrlOrExpiryReplacesTheOpenLink(String flag, String value) {
+    String[] fixed = flag.equals("--success-url") ? with(JENNY, "--collect", "checkout", flag, value, "--no-wait")
+        : with(CHECKOUT, flag, value, "--no-wait");
+    CliRun.Result first = run(with(CHECKOUT, "--no-wait"));
+    CliRun.Result corrected = run(fixed);
+    CliRun.Result again = run(fixed);
+
+    assertThat(first.exitCode()).as(first.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    assertThat(corrected.exitCode()).as(corrected.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    List<JsonObject> sessions = fake.objects("checkout.session");
+    assertThat(sessions).as("the old link replaced once, the new one reused").hasSize(2);
+    assertThat(sessions.get(0).get("status").getAsString()).isEqualTo("expired");
+    JsonObject now = sessions.get(1);
+    assertThat(now.get("status").getAsString()).isEqualTo("open");
+    if (flag.equals("--success-url")) {
+      assertThat(now.get("success_url").getAsString()).isEqualTo(value);
+    } else {
+      assertThat(now.get("expires_at").getAsLong() - now.get("created").getAsLong()).isBetween(3600L - 5, 3600L);
+    }
+    assertThat(again.out()).contains(now.get("id").getAsString() + " (reused)");
+  }
+
+  @Test
+  void theSuccessUrlRuleAndItsMessageAgree() {
+    CliRun.Result plain = run(with(JENNY, "--collect", "checkout", "--success-url", "http://example.com/thanks"));
+    assertThat(plain.exitCode()).as(plain.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(plain.err()).contains("must be an https:// URL with a host (http:// only for localhost)");
+    assertThat(fake.requests()).isEmpty();
+
+    CliRun.Result local = run(with(JENNY, "--collect", "checkout", "--success-url", "http://localhost:8080/thanks",
+        "--no-wait"));
+    assertThat(local.exitCode()).as(local.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
       "--collect checkout                                             | --success-url: is required with --collect checkout",
