@@ -21,12 +21,15 @@ public final class ApiKey {
     if (v.isEmpty()) {
       throw new ConfigException("the Stripe API key from " + source + " is empty");
     }
+    // A Stripe key is letters, digits and underscores. Anything else (a space, a NUL, the backslash
+    // of a copied shell line, a quote) would reach Stripe, or break the header, as another key.
+    // Only the position is said: the character next to it belongs to the key.
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
-      if (c <= ' ' || c >= 0x7f) {
-        // Sent on as it is, the key would reach Stripe (or break the header) as something else.
-        throw new ConfigException("the key from " + source + " has a space, tab, NUL or other character that is "
-            + "not part of a Stripe key at character " + (i + 1) + ": copy it again from the Dashboard");
+      if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+        throw new ConfigException("the key from " + source + " has a character that is not part of a Stripe key "
+            + "(letters, digits and _ only) at character " + (i + 1) + " of " + v.length()
+            + ": copy it again from the Dashboard");
       }
     }
     if (v.endsWith("_replace_me")) {

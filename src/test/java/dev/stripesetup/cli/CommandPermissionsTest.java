@@ -135,6 +135,46 @@ class CommandPermissionsTest extends OperateCli {
     assertRow("simulate", null);
   }
 
+  /** listen reads a failed payment's decline reason from Stripe when it has a key. */
+  @Test
+  void listen() throws Exception {
+    CliRun.requireInProcess("listen is stopped by interrupting its thread");
+    assertThat(run(with(JENNY, "--test-card", "declined")).exitCode()).isEqualTo(ExitCode.PAYMENT_DECLINED);
+    String invoice = fake.objects("invoice").get(0).get("id").getAsString();
+    String sub = fake.objects("subscription").get(0).get("id").getAsString();
+    fake.clearRequests();
+    cli.env("STRIPE_WEBHOOK_SECRET", dev.stripesetup.webhook.Deliveries.SECRET);
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    java.util.concurrent.atomic.AtomicReference<CliRun.Result> result = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread listening = new Thread(() -> result.set(
+        cli.run("listen", "--port", String.valueOf(port), "--api-base", fake.baseUrl())));
+    listening.start();
+    java.net.URI url = java.net.URI.create("http://127.0.0.1:" + port + "/webhook");
+    long deadline = System.currentTimeMillis() + 15_000;
+    String payload = dev.stripesetup.webhook.Deliveries.paymentFailed("evt_perm1", dev.stripesetup.webhook.Deliveries.now(),
+        sub, invoice, 1);
+    while (true) {
+      try {
+        dev.stripesetup.webhook.Deliveries.post(url, payload, dev.stripesetup.webhook.Deliveries.sign(payload));
+        break;
+      } catch (java.io.IOException notYet) {
+        assertThat(System.currentTimeMillis()).as("listen started").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+    }
+    while (fake.requests().stream().noneMatch(q -> q.path().equals("/v1/invoice_payments"))
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    listening.interrupt();
+    listening.join(20_000);
+    measured(result.get(), ExitCode.OK);
+    assertRow("listen", null);
+  }
+
   @Test
   void theCommandsWithoutCallsMakeNone() {
     measured(cli.run("failures"), ExitCode.OK);

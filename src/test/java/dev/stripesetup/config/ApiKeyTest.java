@@ -31,6 +31,19 @@ class ApiKeyTest {
         .hasMessageContaining("does not look like").hasMessageNotContaining("abcdef1234567890");
   }
 
+  /** A key is letters, digits and underscores; a stray character from copying would be sent as part of it. */
+  @Test
+  void aStrayCharacterIsRefusedNamingWhereTheKeyCameFromWithoutEchoingIt() {
+    String key = "sk_test_51FakeKeyForTestsOnly4242";
+    for (String bad : new String[] {key + "\\", key + "\"", key + "-", "sk_test_51Fake.KeyForTests4242", key + "é"}) {
+      assertThatThrownBy(() -> ApiKey.of(bad, ".env line 3 (STRIPE_API_KEY)")).as(ApiKey.mask(bad))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("the key from .env line 3 (STRIPE_API_KEY)")
+          .hasMessageContaining("letters, digits and _")
+          .hasMessageNotContaining("51FakeKeyForTestsOnly");
+    }
+  }
+
   @Test
   void thePlaceholderFromEnvExampleIsExplained() {
     assertThatThrownBy(() -> ApiKey.of("sk_test_replace_me", ".env (STRIPE_API_KEY)"))
