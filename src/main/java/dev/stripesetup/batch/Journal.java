@@ -106,7 +106,7 @@ public final class Journal implements AutoCloseable {
    * holds SQLite's lock until close (or process death), so a second batch on the same journal is
    * refused instead of racing this one for the same rows.
    *
-   * @throws JournalException (exit 8) if the file is not a batch journal, is corrupt, locked or not writable
+   * @throws BatchJournalException (exit 8) if the file is not a batch journal, is corrupt, locked or not writable
    */
   public static Journal open(Path path) {
     Connection c = SqliteJournal.open(path, KIND, List.of("PRAGMA locking_mode=EXCLUSIVE", "PRAGMA busy_timeout=1000"),
@@ -115,7 +115,7 @@ public final class Journal implements AutoCloseable {
       return new Journal(c);
     } catch (SQLException e) {
       closeQuietly(c);
-      throw new JournalException("cannot open the journal " + path + ": " + e.getMessage(), e);
+      throw new BatchJournalException("cannot open the journal " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -142,7 +142,7 @@ public final class Journal implements AutoCloseable {
     } catch (SQLException | java.io.IOException e) {
       closeQuietly(c);
       deleteQuietly(file);
-      throw new JournalException("cannot make a temporary journal for --check: " + e.getMessage(), e);
+      throw new BatchJournalException("cannot make a temporary journal for --check: " + e.getMessage(), e);
     }
   }
 
@@ -252,7 +252,7 @@ public final class Journal implements AutoCloseable {
       insertRow.executeUpdate();
       return change;
     } catch (SQLException e) {
-      throw new JournalException("journal write failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal write failed: " + e.getMessage(), e);
     }
   }
 
@@ -277,7 +277,7 @@ public final class Journal implements AutoCloseable {
         return d.executeUpdate();
       }
     } catch (SQLException e) {
-      throw new JournalException("journal write failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal write failed: " + e.getMessage(), e);
     }
   }
 
@@ -330,7 +330,7 @@ public final class Journal implements AutoCloseable {
         marked.add(new Duplicate(rs.getLong(1), rs.getLong(2), rs.getString(3)));
       }
     } catch (SQLException e) {
-      throw new JournalException("journal read failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal read failed: " + e.getMessage(), e);
     }
     for (Duplicate d : marked) {
       finish(d.line(), RowStatus.SKIPPED_DUPLICATE, null, null, "same email and plan as line " + d.first());
@@ -350,7 +350,7 @@ public final class Journal implements AutoCloseable {
         emails.add(rs.getString(1));
       }
     } catch (SQLException e) {
-      throw new JournalException("journal read failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal read failed: " + e.getMessage(), e);
     }
     return emails;
   }
@@ -372,7 +372,7 @@ public final class Journal implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new JournalException("journal read failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal read failed: " + e.getMessage(), e);
     }
     return rows;
   }
@@ -399,7 +399,7 @@ public final class Journal implements AutoCloseable {
       finish.setLong(5, line);
       finish.executeUpdate();
     } catch (SQLException e) {
-      throw new JournalException("journal write failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal write failed: " + e.getMessage(), e);
     }
   }
 
@@ -428,7 +428,7 @@ public final class Journal implements AutoCloseable {
         return rs.next();
       }
     } catch (SQLException e) {
-      throw new JournalException("journal read failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal read failed: " + e.getMessage(), e);
     }
   }
 
@@ -443,7 +443,7 @@ public final class Journal implements AutoCloseable {
       p.setString(5, now());
       p.executeUpdate();
     } catch (SQLException e) {
-      throw new JournalException("journal write failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal write failed: " + e.getMessage(), e);
     }
   }
 
@@ -460,7 +460,7 @@ public final class Journal implements AutoCloseable {
         counts.put(RowStatus.of(rs.getString(1)), rs.getLong(2));
       }
     } catch (SQLException e) {
-      throw new JournalException("journal read failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal read failed: " + e.getMessage(), e);
     }
     return counts;
   }
@@ -479,7 +479,7 @@ public final class Journal implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new JournalException("journal read failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal read failed: " + e.getMessage(), e);
     }
     return rows;
   }
@@ -505,7 +505,7 @@ public final class Journal implements AutoCloseable {
       }
       p.executeUpdate();
     } catch (SQLException e) {
-      throw new JournalException("journal write failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal write failed: " + e.getMessage(), e);
     }
   }
 
@@ -516,7 +516,7 @@ public final class Journal implements AutoCloseable {
       setStatus.setLong(3, line);
       setStatus.executeUpdate();
     } catch (SQLException e) {
-      throw new JournalException("journal write failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal write failed: " + e.getMessage(), e);
     }
   }
 
@@ -527,7 +527,7 @@ public final class Journal implements AutoCloseable {
         return rs.next() ? rs.getString(1) : null;
       }
     } catch (SQLException e) {
-      throw new JournalException("journal read failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal read failed: " + e.getMessage(), e);
     }
   }
 
@@ -537,7 +537,7 @@ public final class Journal implements AutoCloseable {
       p.setString(2, value);
       p.executeUpdate();
     } catch (SQLException e) {
-      throw new JournalException("journal write failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal write failed: " + e.getMessage(), e);
     }
   }
 
@@ -545,7 +545,7 @@ public final class Journal implements AutoCloseable {
     try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getLong(1) : 0;
     } catch (SQLException e) {
-      throw new JournalException("journal read failed: " + e.getMessage(), e);
+      throw new BatchJournalException("journal read failed: " + e.getMessage(), e);
     }
   }
 
@@ -553,7 +553,7 @@ public final class Journal implements AutoCloseable {
     try (Statement s = db.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new JournalException("journal failed (" + sql + "): " + e.getMessage(), e);
+      throw new BatchJournalException("journal failed (" + sql + "): " + e.getMessage(), e);
     }
   }
 

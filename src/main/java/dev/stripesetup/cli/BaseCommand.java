@@ -60,9 +60,15 @@ abstract class BaseCommand implements Callable<Integer> {
   /** Sets {@code given}'s value on the subcommand's option of that name, unless given there too. */
   private static void passDown(OptionSpec given, CommandLine sub, ParseResult subParsed) {
     OptionSpec target = sub.getCommandSpec().findOption(given.longestName());
-    if (target == null || !common(given)) {
-      throw new ParameterException(sub, given.longestName() + " is not an option of '"
-          + sub.getCommandSpec().qualifiedName() + "': options go after the command they belong to");
+    String command = sub.getCommandSpec().qualifiedName();
+    if (target == null) {
+      throw new ParameterException(sub, given.longestName() + " is not an option of '" + command
+          + "': options go after the command they belong to");
+    }
+    if (!common(given)) {
+      // The chain's option of that name (--name, --dry-run), which may mean something else here.
+      throw new ParameterException(sub, given.longestName() + " before '" + command
+          + "' is an option of the chain: put it after '" + command + "'");
     }
     if (!subParsed.hasMatchedOption(target)) {
       target.setValue(given.getValue());

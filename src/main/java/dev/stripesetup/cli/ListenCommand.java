@@ -6,7 +6,7 @@ import dev.stripesetup.output.Console;
 import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.webhook.DeclineReasons;
 import dev.stripesetup.webhook.EventJournal;
-import dev.stripesetup.webhook.FailureCommand;
+import dev.stripesetup.webhook.OnFailureHook;
 import dev.stripesetup.webhook.Output;
 import dev.stripesetup.webhook.PaymentFailure;
 import dev.stripesetup.webhook.Printable;
@@ -83,7 +83,7 @@ public final class ListenCommand extends BaseCommand {
     Path journalFile = context.workingDir().resolve(journal);
     WebhookListener.Config config = new WebhookListener.Config(host, port, path, journalFile,
         new SignatureVerifier(secret), reasons,
-        onFailure == null ? null : new FailureCommand(onFailure, Duration.ofSeconds(onFailureTimeout), context.workingDir()));
+        onFailure == null ? null : new OnFailureHook(onFailure, Duration.ofSeconds(onFailureTimeout), context.workingDir()));
     WebhookListener listener;
     try {
       listener = WebhookListener.start(config, output(console));

@@ -70,7 +70,7 @@ public final class EventJournal implements AutoCloseable {
    * on {@code <journal>-lock}, released by the system if the process dies; {@code failures}, which
    * only reads, does not take it.
    *
-   * @throws JournalException (exit 8) if the file is not a listen journal, is corrupt, cannot be
+   * @throws EventJournalException (exit 8) if the file is not a listen journal, is corrupt, cannot be
    *     written, or another process has it open
    */
   public static EventJournal open(Path file) {
@@ -169,7 +169,7 @@ public final class EventJournal implements AutoCloseable {
         db.setAutoCommit(true);
       }
     } catch (SQLException ex) {
-      JournalException error = new JournalException("cannot record events: " + ex.getMessage(), ex);
+      EventJournalException error = new EventJournalException("cannot record events: " + ex.getMessage(), ex);
       batch.forEach(e -> e.error = error);
     }
     batch.forEach(e -> e.done = true);
@@ -188,7 +188,7 @@ public final class EventJournal implements AutoCloseable {
       }
       return list;
     } catch (SQLException e) {
-      throw new JournalException("cannot read the journal: " + e.getMessage(), e);
+      throw new EventJournalException("cannot read the journal: " + e.getMessage(), e);
     }
   }
 
@@ -220,7 +220,7 @@ public final class EventJournal implements AutoCloseable {
         db.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new JournalException("cannot apply events: " + e.getMessage(), e);
+      throw new EventJournalException("cannot apply events: " + e.getMessage(), e);
     }
   }
 
@@ -312,7 +312,7 @@ public final class EventJournal implements AutoCloseable {
         db.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new JournalException("cannot mark events handled: " + e.getMessage(), e);
+      throw new EventJournalException("cannot mark events handled: " + e.getMessage(), e);
     }
   }
 
@@ -334,7 +334,7 @@ public final class EventJournal implements AutoCloseable {
       }
       return list;
     } catch (SQLException e) {
-      throw new JournalException("cannot read the journal: " + e.getMessage(), e);
+      throw new EventJournalException("cannot read the journal: " + e.getMessage(), e);
     }
   }
 
@@ -371,7 +371,7 @@ public final class EventJournal implements AutoCloseable {
             r.getString(5), r.getString(6), r.getString(7)) : null;
       }
     } catch (SQLException e) {
-      throw new JournalException("cannot read the journal: " + e.getMessage(), e);
+      throw new EventJournalException("cannot read the journal: " + e.getMessage(), e);
     }
   }
 
@@ -381,7 +381,7 @@ public final class EventJournal implements AutoCloseable {
       r.next();
       return r.getLong(1);
     } catch (SQLException e) {
-      throw new JournalException("cannot read the journal: " + e.getMessage(), e);
+      throw new EventJournalException("cannot read the journal: " + e.getMessage(), e);
     }
   }
 
@@ -390,7 +390,7 @@ public final class EventJournal implements AutoCloseable {
     try {
       db.close();
     } catch (SQLException e) {
-      throw new JournalException("cannot close the journal: " + e.getMessage(), e);
+      throw new EventJournalException("cannot close the journal: " + e.getMessage(), e);
     } finally {
       if (lock != null) {
         lock.close();
@@ -398,9 +398,9 @@ public final class EventJournal implements AutoCloseable {
     }
   }
 
-  /** The journal could not be read or written (disk full, a locked or corrupt file). */
-  public static final class JournalException extends JournalUnusableException {
-    JournalException(String message, Throwable cause) {
+  /** The event journal of listen and failures could not be read or written (disk full, a locked or corrupt file): exit 8. */
+  public static final class EventJournalException extends JournalUnusableException {
+    EventJournalException(String message, Throwable cause) {
       super(message, cause);
     }
   }

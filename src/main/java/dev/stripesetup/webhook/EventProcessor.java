@@ -22,7 +22,7 @@ public final class EventProcessor implements AutoCloseable {
 
   private final EventJournal journal;
   private final DeclineReasons reasons;
-  private final FailureCommand onFailure;
+  private final OnFailureHook onFailure;
   private final Output out;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "webhook-handler");
@@ -33,7 +33,7 @@ public final class EventProcessor implements AutoCloseable {
   private volatile boolean closing;
 
   /** @param onFailure the --on-failure command, or null */
-  public EventProcessor(EventJournal journal, DeclineReasons reasons, FailureCommand onFailure, Output out) {
+  public EventProcessor(EventJournal journal, DeclineReasons reasons, OnFailureHook onFailure, Output out) {
     this.journal = journal;
     this.reasons = reasons;
     this.onFailure = onFailure;

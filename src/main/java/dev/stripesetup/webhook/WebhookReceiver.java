@@ -92,7 +92,7 @@ public final class WebhookReceiver {
     boolean fresh;
     try {
       fresh = journal.record(event.getId(), event.getType(), event.getCreated() == null ? 0 : event.getCreated(), payload);
-    } catch (EventJournal.JournalException e) {
+    } catch (EventJournal.EventJournalException e) {
       // Not recorded, so not acknowledged: Stripe delivers it again later.
       out.note("error: " + e.getMessage() + "; answered 500 so Stripe retries");
       return Reply.json(500, "{\"error\":\"journal_unavailable\"}");

@@ -55,6 +55,10 @@ class BaseCommandTest extends FakeStripeCli {
     assertThat(name.err()).startsWith("error: --name is not an option of 'stripe-setup status'");
     assertThat(live.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(live.err()).startsWith("error: --live is not an option of 'stripe-setup failures'");
+    CliRun.Result dryRun = run("--dry-run", "cleanup");
+    assertThat(dryRun.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(dryRun.err()).startsWith("error: --dry-run before 'stripe-setup cleanup' is an option of the chain:"
+        + " put it after 'stripe-setup cleanup'");
     assertThat(fake.requests()).isEmpty();
   }
 

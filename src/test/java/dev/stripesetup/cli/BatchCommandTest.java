@@ -150,7 +150,7 @@ class BatchCommandTest extends FakeStripeCli {
     assertThat(Files.exists(dir.resolve("check.csv.stripe-setup.db"))).as("--check leaves no journal").isFalse();
 
     Path good = csv("good.csv", "name,email,amount", "Ada Lovelace,ada@example.com,20");
-    CliRun.Result ok = cli.env("STRIPE_API_KEY", null).run("batch", "--check", good.toString());
+    CliRun.Result ok = cli.env("STRIPE_API_KEY", null).run("batch", "--check", good.toString(), "--api-base", fake.baseUrl());
     assertThat(ok.exitCode()).as(ok.all()).isZero();
     assertThat(fake.requests()).isEmpty();
   }

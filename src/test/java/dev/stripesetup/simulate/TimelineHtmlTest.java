@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The timeline page: self-contained, escaped, and rendered by a real headless Chromium. The browser
- * checks are skipped (with the reason) on a machine without Chromium; CI installs it with
- * {@code apt-get install -y --no-install-recommends chromium}.
+ * checks are skipped (with the reason) on a machine without Chromium, but fail under {@code CI=true}:
+ * CI installs it with {@code apt-get install -y --no-install-recommends chromium}.
  */
 class TimelineHtmlTest {
   private static final long JAN_1_2027 = 1_798_761_600L;
@@ -50,8 +50,12 @@ class TimelineHtmlTest {
   @Test
   void headlessChromiumRendersThePeriodsAndTheTable() throws Exception {
     String chromium = chromium();
-    Assumptions.assumeTrue(chromium != null,
-        "no Chromium on PATH (chromium, chromium-browser): apt-get install -y --no-install-recommends chromium");
+    String missing = "no Chromium on PATH (chromium, chromium-browser): apt-get install -y --no-install-recommends chromium";
+    // In CI (.ci/run installs it) a missing browser is a failure, not a skip nobody reads.
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      assertThat(chromium).as(missing + " (CI=true: this check must run)").isNotNull();
+    }
+    Assumptions.assumeTrue(chromium != null, missing);
     Path html = dir.resolve("timeline.html");
     Files.writeString(html, TimelineHtml.page(timeline("cus_1")), StandardCharsets.UTF_8);
 

@@ -3,7 +3,7 @@ package dev.stripesetup.webhook.http;
 import dev.stripesetup.webhook.DeclineReasons;
 import dev.stripesetup.webhook.EventJournal;
 import dev.stripesetup.webhook.EventProcessor;
-import dev.stripesetup.webhook.FailureCommand;
+import dev.stripesetup.webhook.OnFailureHook;
 import dev.stripesetup.webhook.Output;
 import dev.stripesetup.webhook.SignatureVerifier;
 import dev.stripesetup.webhook.WebhookReceiver;
@@ -35,7 +35,7 @@ public final class WebhookListener implements AutoCloseable {
 
   /** What to listen on and how to handle. */
   public record Config(String host, int port, String path, Path journalFile, SignatureVerifier verifier,
-      DeclineReasons reasons, FailureCommand onFailure) {}
+      DeclineReasons reasons, OnFailureHook onFailure) {}
 
   public static WebhookListener start(Config config, Output out) throws IOException {
     // The port first: when it is busy, nothing else is created (no journal left behind).

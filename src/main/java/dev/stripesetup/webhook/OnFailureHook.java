@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Runs at least once per failure: after a crash between running it and marking the event handled,
  * it runs again at the next start. The JSON's event_id lets a command drop repeats.
  */
-public final class FailureCommand {
+public final class OnFailureHook {
   static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
   private final String command;
   private final Duration timeout;
   private final Path workingDir;
 
-  public FailureCommand(String command, Duration timeout, Path workingDir) {
+  public OnFailureHook(String command, Duration timeout, Path workingDir) {
     this.command = command;
     this.timeout = timeout;
     this.workingDir = workingDir;
