@@ -91,8 +91,9 @@ public final class ChangeCommand extends BaseCommand {
     OperateOutcome.requireNotEnded(before, "moved to another plan (start a new one with stripe-setup --email ...)");
     PlanChanger.Item item = PlanChanger.onlyItem(sub);
     if (item == null) {
-      throw new InvalidInputException("subscription", sub.getId() + " has " + sub.getItems().getData().size()
-          + " items (" + before.plan() + "); change moves a one-item subscription: change this one in the Dashboard");
+      throw new CliException(ExitCode.USAGE, sub.getId() + " has " + sub.getItems().getData().size()
+          + " items (" + before.plan() + "); change moves a one-item subscription, so nothing was changed: "
+          + "change this one in the Dashboard");
     }
     if (onPlan(item.price(), plan)) {
       return report(console, "already_on_plan", "Already on " + PlanWords.of(item.price()) + ": " + sub.getId()

@@ -11,7 +11,7 @@ import com.stripe.param.common.EmptyParam;
  * Pauses and resumes a subscription's payment collection (Stripe's {@code pause_collection}): while
  * paused the subscription stays active and keeps its periods, but each new invoice is voided, kept as
  * a draft or marked uncollectible instead of charged. Resuming sends {@code pause_collection=}
- * (empty). A replayed answer is not trusted: the subscription is read again and returned as it is.
+ * (empty). A replayed answer is not trusted: the subscription is read again (see {@link #update}).
  */
 public final class CollectionPauser {
   /** Stripe's pause behaviours, with the tool's --behavior words. */
@@ -61,19 +61,36 @@ public final class CollectionPauser {
       pause.setResumesAt(resumesAt);
     }
     return update(id, SubscriptionUpdateParams.builder().setPauseCollection(pause.build()),
-        OperateKeys.pause(id, behavior.api(), resumesAt == null ? 0 : resumesAt));
+        OperateKeys.pause(id, behavior.api(), resumesAt == null ? 0 : resumesAt),
+        v -> behavior.api().equals(v.pauseBehavior()) && java.util.Objects.equals(resumesAt, v.pauseResumesAt()));
   }
 
   /** Ends the pause that {@code paused} shows. */
   public SubscriptionView resume(SubscriptionView paused) throws StripeException {
     return update(paused.id(), SubscriptionUpdateParams.builder().setPauseCollection(EmptyParam.EMPTY),
         OperateKeys.resume(paused.id(), paused.pauseBehavior(),
-            paused.pauseResumesAt() == null ? 0 : paused.pauseResumesAt()));
+            paused.pauseResumesAt() == null ? 0 : paused.pauseResumesAt()), v -> !v.paused());
   }
 
-  private SubscriptionView update(String id, SubscriptionUpdateParams.Builder params, String key) throws StripeException {
-    Subscription s = client.v1().subscriptions().update(id, params.addAllExpand(SubscriptionLookup.EXPAND)
-        .addExpand("customer").build(), OperateKeys.options(key));
-    return SubscriptionView.of(OperateKeys.replayed(s) ? fetch(id) : s, null);
+  /**
+   * Sends the update; when Stripe replays a saved answer (the same pause or resume was made within 24
+   * hours, and undone since) and the subscription is not as asked, sends it once more under a
+   * successor key naming the minute, so pause, resume, pause again works, and a retry within this
+   * run still reuses one key.
+   */
+  private SubscriptionView update(String id, SubscriptionUpdateParams.Builder params, String key,
+      java.util.function.Predicate<SubscriptionView> done) throws StripeException {
+    SubscriptionUpdateParams p = params.addAllExpand(SubscriptionLookup.EXPAND).addExpand("customer").build();
+    Subscription s = client.v1().subscriptions().update(id, p, OperateKeys.options(key));
+    if (!OperateKeys.replayed(s)) {
+      return SubscriptionView.of(s, null);
+    }
+    SubscriptionView now = SubscriptionView.of(fetch(id), null);
+    if (done.test(now)) {
+      return now;
+    }
+    Subscription again = client.v1().subscriptions().update(id, p,
+        OperateKeys.options(key + ":after-replay:" + java.time.Instant.now().getEpochSecond() / 60));
+    return SubscriptionView.of(OperateKeys.replayed(again) ? fetch(id) : again, null);
   }
 }

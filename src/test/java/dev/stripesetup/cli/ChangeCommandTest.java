@@ -141,6 +141,22 @@ class ChangeCommandTest extends OperateCli {
   }
 
   @Test
+  void aSubscriptionWithSeveralItemsIsRefused() throws Exception {
+    Seed seed = new Seed(fake);
+    String customer = seed.customer("two@example.com", Seed.TOOL).getId();
+    String sub = seed.subscriptionOf(customer, seed.price(2000, Seed.TOOL).getId(), seed.price(500, Seed.TOOL).getId())
+        .getId();
+    fake.clearRequests();
+
+    CliRun.Result r = op("change", sub, "--amount", "30", "--yes");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains(sub + " has 2 items ($20.00 USD every month + $5.00 USD every month); change moves "
+        + "a one-item subscription").doesNotContain("--subscription");
+    assertThat(writes()).isEmpty();
+  }
+
+  @Test
   void badInputIsRefusedBeforeAnythingIsSent() {
     CliRun.Result how = op("change", "sub_123", "--amount", "30", "--proration", "later");
     CliRun.Result none = op("change", "sub_123");

@@ -91,6 +91,25 @@ class PauseResumeCommandTest extends OperateCli {
   }
 
   @Test
+  void pauseResumePauseAgainWithinStripesKeyWindowPausesAgain() {
+    String sub = subscribe("Jenny Rosen", "jenny@example.com", "20");
+    assertThat(op("pause", sub, "--yes").exitCode()).isZero();
+    assertThat(op("resume", sub, "--yes").exitCode()).isZero();
+    fake.clearRequests();
+
+    CliRun.Result again = op("pause", sub, "--yes");
+
+    assertThat(again.exitCode()).as(again.all()).isZero();
+    assertThat(pause(sub)).isNotNull();
+    assertThat(writes()).hasSize(2).satisfies(w -> {
+      assertThat(w.get(0).replayed()).isTrue();
+      assertThat(w.get(1).idempotencyKey()).startsWith("stripe-setup-v1:pause:" + sub + ":void:0:after-replay:");
+    });
+    assertThat(op("resume", sub, "--yes").exitCode()).isZero();
+    assertThat(pause(sub)).isNull();
+  }
+
+  @Test
   void dryRunSendsNothing() {
     String sub = subscribe("Jenny Rosen", "jenny@example.com", "20");
 

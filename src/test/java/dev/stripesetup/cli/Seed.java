@@ -70,6 +70,18 @@ final class Seed {
                 .builder().setEnabled(true).build()).build()).build());
   }
 
+  /** A visa card attached to the customer, then one active subscription with an item per price. */
+  Subscription subscriptionOf(String customerId, String... priceIds) throws StripeException {
+    PaymentMethod pm = client.v1().paymentMethods().attach("pm_card_visa",
+        PaymentMethodAttachParams.builder().setCustomer(customerId).build());
+    SubscriptionCreateParams.Builder b = SubscriptionCreateParams.builder().setCustomer(customerId)
+        .setDefaultPaymentMethod(pm.getId());
+    for (String price : priceIds) {
+      b.addItem(SubscriptionCreateParams.Item.builder().setPrice(price).build());
+    }
+    return client.v1().subscriptions().create(b.build());
+  }
+
   /** Undoes a scheduled cancellation, as a person could in the Dashboard. */
   void resume(String subscriptionId) throws StripeException {
     client.v1().subscriptions().update(subscriptionId, SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(false).build());
