@@ -357,7 +357,7 @@ public final class EventJournal implements AutoCloseable {
       }
       return paid;
     } catch (SQLException e) {
-      throw new JournalException("cannot read the journal: " + e.getMessage(), e);
+      throw new EventJournalException("cannot read the journal: " + e.getMessage(), e);
     }
   }
 
