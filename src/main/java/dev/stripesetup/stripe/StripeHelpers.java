@@ -154,20 +154,28 @@ public final class StripeHelpers implements AutoCloseable {
       // Report the plan as the subscription has it (its price may be an archived one of this plan).
       return resultOf(new Prepared(calls, state, customer, price, existing, standing.links()), existing, true);
     }
-    // An earlier identical run's customer was deleted: its test-card payment method went with it
-    // (deleting a customer detaches them, and a detached one cannot be used again).
-    PaymentMethod created = parties.cardPm() != null && parties.goneCustomer() != null
-        ? call("create payment method", state, () -> createPaymentMethod(calls, state, parties.goneCustomer(), steps))
-        : parties.cardPm();
-    if (created == null && request.paymentMethodId() == null) {
-      created = call("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
+    PaymentMethod attached;
+    if (parties.cardOnCustomer() != null) {
+      // A new customer was created with its card as the invoice default: nothing to create or attach.
+      attached = parties.cardOnCustomer();
+      state.record("payment_method", attached.getId(), request.paymentMethodId() != null);
+    } else {
+      // An earlier identical run's customer was deleted: its test-card payment method went with it
+      // (deleting a customer detaches them, and a detached one cannot be used again).
+      PaymentMethod created = parties.cardPm() != null && parties.goneCustomer() != null
+          ? call("create payment method", state, () -> createPaymentMethod(calls, state, parties.goneCustomer(), steps))
+          : parties.cardPm();
+      // A test card with a test payment method (pm_card_visa) is attached as it is: Stripe attaches
+      // a fresh copy, so no create call; the others are created first.
+      String testPm = request.testCard() == null ? null : request.testCard().paymentMethod();
+      if (created == null && request.paymentMethodId() == null && testPm == null) {
+        created = call("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
+      }
+      PaymentMethod card = created;
+      String pmId = card != null ? card.getId() : request.paymentMethodId() != null ? request.paymentMethodId() : testPm;
+      attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId(), steps));
+      state.record("payment_method", attached.getId(), request.paymentMethodId() != null);
     }
-
-    // Attach the payment method to the customer.
-    PaymentMethod card = created;
-    String pmId = card != null ? card.getId() : request.paymentMethodId();
-    PaymentMethod attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId(), steps));
-    state.record("payment_method", attached.getId(), card == null);
 
     // The subscription itself.
     Subscription sub = call("create subscription", state, () -> subscriptions.create(
@@ -183,7 +191,7 @@ public final class StripeHelpers implements AutoCloseable {
 
   /** Customer and price found or made, and what the decision after needs. */
   private record Parties(ChainCalls calls, ChainState state, Customer customer, boolean customerExisted, Price price,
-      PaymentMethod cardPm, String goneCustomer, List<Session> sessions) {}
+      PaymentMethod cardPm, String goneCustomer, List<Session> sessions, PaymentMethod cardOnCustomer) {}
 
   /**
    * The first two rounds, shared by every path. Round 1, concurrently: the customer (by ID, or by
@@ -224,16 +232,21 @@ public final class StripeHelpers implements AutoCloseable {
     }
 
     AtomicReference<String> goneCustomer = new AtomicReference<>();
+    // A new customer of the card chain is created with its card (--payment-method, or the test
+    // card's test payment method) as its invoice default, in the same call: no payment-method create
+    // or attach round after. Only a test card without a test payment method goes the long way.
+    String card = pay == Pay.CARD && existingCustomer == null ? calls.cardForNewCustomer() : null;
     CompletableFuture<Customer> customerF = existingCustomer != null
         ? CompletableFuture.completedFuture(existingCustomer)
         : async("create customer", state, () -> customers.create(calls, state, goneCustomer,
-            pay == Pay.CARD ? steps : Steps.NONE));
+            pay == Pay.CARD ? steps : Steps.NONE, card));
     CompletableFuture<Price> priceF = existingPrice != null
         ? CompletableFuture.completedFuture(existingPrice)
         : async("create price", state, () -> prices.create(calls, state));
     // A test card goes with a new customer now; for one that already existed it waits until the
     // subscriptions say one is needed (else each run with other inputs left one unattached).
     CompletableFuture<PaymentMethod> pmF = pay != Pay.CARD || request.paymentMethodId() != null || existingCustomer != null
+        || card != null
         ? CompletableFuture.completedFuture(null)
         : async("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
     // Only a customer that already existed can hold links; a Checkout run lists its new customer's
@@ -248,7 +261,37 @@ public final class StripeHelpers implements AutoCloseable {
     if (sessions == null && pay == Pay.CHECKOUT) {
       sessions = call("find open Checkout links", state, () -> openLinks.ofCustomer(customer.getId()));
     }
-    return new Parties(calls, state, customer, existingCustomer != null, price, pm, goneCustomer.get(), sessions);
+    // A customer this run created with its card (a re-run after a kill or a lost answer) still has
+    // that card as its default: use it as it is, rather than attach a second one.
+    PaymentMethod onCustomer = card != null ? defaultCard(customer)
+        : pay == Pay.CARD && existingCustomer != null && createdWithCardByThisRun(calls, existingCustomer)
+            ? defaultCard(existingCustomer) : null;
+    return new Parties(calls, state, customer, existingCustomer != null, price, pm, goneCustomer.get(), sessions,
+        onCustomer);
+  }
+
+  /**
+   * Whether the customer was made by this run (its key) with its card: same run ID (same inputs,
+   * card included) and an invoice default, which only a create with the card sets.
+   */
+  private static boolean createdWithCardByThisRun(ChainCalls calls, Customer c) {
+    return calls.cardForNewCustomer() != null && c.getMetadata() != null
+        && calls.runId().equals(c.getMetadata().get(SetupRequestParser.META_RUN))
+        && c.getInvoiceSettings() != null && c.getInvoiceSettings().getDefaultPaymentMethod() != null;
+  }
+
+  /** The invoice default a customer was created with (expanded on create; else just its ID). */
+  private static PaymentMethod defaultCard(Customer c) {
+    Customer.InvoiceSettings settings = c.getInvoiceSettings();
+    if (settings == null || settings.getDefaultPaymentMethod() == null) {
+      throw new IllegalStateException("customer " + c.getId() + " was created without its default payment method");
+    }
+    if (settings.getDefaultPaymentMethodObject() != null) {
+      return settings.getDefaultPaymentMethodObject();
+    }
+    PaymentMethod pm = new PaymentMethod();
+    pm.setId(settings.getDefaultPaymentMethod());
+    return pm;
   }
 
   /**
