@@ -92,7 +92,22 @@ public final class CustomerResolution {
     if (r.newCustomer()) {
       return null;
     }
-    List<Customer> matches = withEmail(r.emailAsTyped(), r.testClock(), Lookup.WITH_DEFAULT_CARD);
+    return decide(r, withEmail(r.emailAsTyped(), r.testClock(), Lookup.WITH_DEFAULT_CARD));
+  }
+
+  /**
+   * Whether a request looks customers up by email (no customer ID, no --new-customer, no test
+   * clock): only then may a shared look-up ({@link SharedCustomerLookup}) stand in for {@link #find}.
+   */
+  public static boolean findsByEmail(SetupRequest r) {
+    return r.customerId() == null && !r.newCustomer() && r.testClock() == null;
+  }
+
+  /**
+   * {@link #find}'s answer from the email's customers found already (by {@link #withEmail} or a
+   * shared look-up): the one customer, none (null), or several ({@link AmbiguousCustomerException}).
+   */
+  public Customer decide(SetupRequest r, List<Customer> matches) {
     if (matches.size() > 1) {
       throw new AmbiguousCustomerException(r.email(), matches.stream().map(Customer::getId).toList());
     }

@@ -25,6 +25,7 @@ import dev.stripesetup.billing.OpenLinks;
 import dev.stripesetup.billing.PlanText;
 import dev.stripesetup.billing.PriceResolution;
 import dev.stripesetup.billing.Replays;
+import dev.stripesetup.billing.SharedCustomerLookup;
 import dev.stripesetup.billing.StripeCall;
 import dev.stripesetup.billing.SubscriptionCreation;
 import java.nio.file.Path;
@@ -134,14 +135,27 @@ public final class StripeHelpers implements AutoCloseable {
    * the request alone, so they are the same as the single command's for the same inputs.
    */
   public SetupResult setUp(SetupRequest request, Price knownPrice, Steps steps) {
+    return setUp(request, knownPrice, steps, null);
+  }
+
+  /**
+   * As above, with the email's customers already looked up together with other rows' (a batch:
+   * {@link SharedCustomerLookup}), which then stands in for this run's own look-up, but only if no
+   * run has let this email's lock go since that look-up started ({@link EmailLock#quietSince}):
+   * otherwise another run may have created the customer meanwhile, and the email is looked up again.
+   */
+  public SetupResult setUp(SetupRequest request, Price knownPrice, Steps steps, SharedCustomerLookup.Found shared) {
     // From the look-up by email to the subscription: another run for this email waits meanwhile.
     try (EmailLock held = EmailLock.acquire(lockDirectory, request.email(), progress)) {
-      return chain(request, knownPrice, steps, held.held());
+      List<Customer> known = shared != null && CustomerResolution.findsByEmail(request)
+          && held.quietSince(shared.startedMillis()) ? shared.of(request.emailAsTyped()) : null;
+      return chain(request, knownPrice, steps, held.held(), known);
     }
   }
 
-  private SetupResult chain(SetupRequest request, Price knownPrice, Steps steps, boolean locked) {
-    Parties parties = parties(request, knownPrice, steps, locked, Pay.CARD);
+  private SetupResult chain(SetupRequest request, Price knownPrice, Steps steps, boolean locked,
+      List<Customer> knownMatches) {
+    Parties parties = parties(request, knownPrice, steps, locked, Pay.CARD, knownMatches);
     ChainCalls calls = parties.calls();
     ChainState state = parties.state();
     Customer customer = parties.customer();
@@ -199,11 +213,14 @@ public final class StripeHelpers implements AutoCloseable {
    * --new-customer the email's other customers. Round 2, concurrently: what is missing is created
    * (with a new customer's test card), and an existing customer's Checkout links are listed.
    */
-  private Parties parties(SetupRequest request, Price knownPrice, Steps steps, boolean locked, Pay pay) {
+  private Parties parties(SetupRequest request, Price knownPrice, Steps steps, boolean locked, Pay pay,
+      List<Customer> knownMatches) {
     ChainCalls calls = new ChainCalls(request);
     ChainState state = new ChainState(request.newCustomer());
 
-    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> customers.find(request));
+    CompletableFuture<Customer> foundCustomer = knownMatches != null
+        ? CompletableFuture.completedFuture(customers.decide(request, knownMatches))
+        : async("find customer", state, () -> customers.find(request));
     CompletableFuture<Price> foundPrice = knownPrice != null
         ? CompletableFuture.completedFuture(knownPrice)
         : async("find price", state, () -> prices.find(calls));
@@ -530,7 +547,7 @@ public final class StripeHelpers implements AutoCloseable {
    * allowed. The caller holds the email lock ({@link #lockDirectory()}).
    */
   Prepared prepare(SetupRequest request, boolean locked, Pay pay, Predicate<Session> keep) {
-    Parties parties = parties(request, null, Steps.NONE, locked, pay);
+    Parties parties = parties(request, null, Steps.NONE, locked, pay, null);
     boolean expireOtherPlans = pay != Pay.CHECKOUT && !allowSecondSubscription;
     Standing standing = standing(parties, keep, expireOtherPlans, true);
     return new Prepared(parties.calls(), parties.state(), parties.customer(), parties.price(), standing.subscription(),
@@ -546,6 +563,11 @@ public final class StripeHelpers implements AutoCloseable {
     Price onPlan = existed && sub.getItems() != null && !sub.getItems().getData().isEmpty()
         ? sub.getItems().getData().get(0).getPrice() : null;
     return result(p.calls(), p.customer(), p.state(), onPlan != null ? onPlan : p.price(), null, sub, existed);
+  }
+
+  /** A look-up of several emails' customers at once, for a batch (see {@link #setUp(SetupRequest, Price, Steps, SharedCustomerLookup.Found)}). */
+  public SharedCustomerLookup sharedCustomerLookup() {
+    return new SharedCustomerLookup(client, pool);
   }
 
   SubscriptionCreation subscriptions() {
