@@ -48,15 +48,20 @@ import java.util.function.Consumer;
  *
  * <ol>
  *   <li>Look up, concurrently: the customer ({@link CustomerResolution}: by ID, or by email whatever
- *       its case) and the price ({@link PriceResolution}).
- *   <li>Create, concurrently, only what is missing: the customer, the price, a new customer's test
- *       card; and list an existing customer's Checkout links.
- *   <li>Take this customer's open links for the plan out of play ({@link OpenLinks}), THEN look for
- *       live subscriptions ({@link LiveSubscriptionCheck}): a link paid at any moment is seen.
- *   <li>Attach the payment method, and create the subscription ({@link SubscriptionCreation}).
+ *       its case; in a batch, shared with other rows: {@link SharedCustomerLookup}), the price
+ *       ({@link PriceResolution}) and a given payment method.
+ *   <li>Create, concurrently, only what is missing: the customer with its card as invoice default
+ *       (a test payment method such as pm_card_visa, or --payment-method), the price; and list an
+ *       existing customer's Checkout links and subscriptions.
+ *   <li>Take this customer's open links for the plan out of play ({@link OpenLinks}); a link paid
+ *       at any moment is seen, by the subscriptions list, a complete session or a refused expire;
+ *       then decide on the live subscriptions ({@link LiveSubscriptionCheck}).
+ *   <li>An existing customer's card is attached; the subscription ({@link SubscriptionCreation}).
  * </ol>
  *
- * <p>A new customer's card chain takes four sequential round trips. Every POST carries an
+ * <p>A new customer's card chain takes three sequential round trips (look-ups; customer with card
+ * and price; subscription), an existing customer's four (look-up; links and subscriptions; attach;
+ * subscription), plus one to expire an open link when there is one. Every POST carries an
  * idempotency key from {@link ChainCalls}; together with find-or-create this makes a retried,
  * interrupted or repeated run end with one customer, one price and one subscription. This class
  * knows nothing of the command line: it takes a {@link SetupRequest} and reports progress through a
@@ -205,7 +210,8 @@ public final class StripeHelpers implements AutoCloseable {
 
   /** Customer and price found or made, and what the decision after needs. */
   private record Parties(ChainCalls calls, ChainState state, Customer customer, boolean customerExisted, Price price,
-      PaymentMethod cardPm, String goneCustomer, List<Session> sessions, PaymentMethod cardOnCustomer) {}
+      PaymentMethod cardPm, String goneCustomer, List<Session> sessions, PaymentMethod cardOnCustomer,
+      List<Subscription> subscriptions) {}
 
   /**
    * The first two rounds, shared by every path. Round 1, concurrently: the customer (by ID, or by
@@ -271,10 +277,16 @@ public final class StripeHelpers implements AutoCloseable {
     CompletableFuture<List<Session>> sessionsF = existingCustomer != null
         ? async("find open Checkout links", state, () -> sessionsOf(existingCustomer.getId(), pay))
         : CompletableFuture.completedFuture(null);
+    // The customer's subscriptions in the same round as the links (one round fewer): safe because a
+    // complete session of the plan whose subscription this list lacks counts too (see OpenLinks).
+    CompletableFuture<List<Subscription>> subsF = existingCustomer != null
+        ? async("find subscription", state, () -> liveCheck.allOf(calls, existingCustomer.getId()))
+        : CompletableFuture.completedFuture(null);
     Customer customer = join(customerF);
     Price price = join(priceF);
     PaymentMethod pm = join(pmF);
     List<Session> sessions = join(sessionsF);
+    List<Subscription> subscriptions = join(subsF);
     if (sessions == null && pay == Pay.CHECKOUT) {
       sessions = call("find open Checkout links", state, () -> openLinks.ofCustomer(customer.getId()));
     }
@@ -284,7 +296,7 @@ public final class StripeHelpers implements AutoCloseable {
         : pay == Pay.CARD && existingCustomer != null && createdWithCardByThisRun(calls, existingCustomer)
             ? defaultCard(existingCustomer) : null;
     return new Parties(calls, state, customer, existingCustomer != null, price, pm, goneCustomer.get(), sessions,
-        onCustomer);
+        onCustomer, subscriptions);
   }
 
   /**
@@ -354,19 +366,24 @@ public final class StripeHelpers implements AutoCloseable {
 
   /**
    * The decision every path shares, in this order: take this customer's open links for the plan
-   * out of play ({@link OpenLinks}: a link paid meanwhile is the answer), THEN look for live
+   * out of play ({@link OpenLinks}: a link paid meanwhile is the answer), THEN decide on the live
    * subscriptions ({@link LiveSubscriptionCheck}), so that a link paid at any moment before is seen.
-   * Only after this may anything be created.
+   * The subscriptions may have been listed in the same round as the links (issue 20): a link paid
+   * between the two lists then shows as a complete session whose subscription the list lacks, which
+   * {@link OpenLinks} counts. Only after this may anything be created.
    */
   private Standing standing(Parties p, Predicate<Session> keep, boolean expireOtherPlans, boolean lookForLive) {
+    Set<String> listed = p.subscriptions() == null ? null
+        : p.subscriptions().stream().map(Subscription::getId).collect(java.util.stream.Collectors.toSet());
     OpenLinks.Outcome links = p.sessions() == null ? NO_LINKS : call("expire open Checkout links", p.state(),
-        () -> openLinks.takeOutOfPlay(p.sessions(), p.calls().runId(), p.price().getId(), keep, expireOtherPlans));
+        () -> openLinks.takeOutOfPlay(p.sessions(), p.calls().runId(), p.price().getId(), keep, expireOtherPlans,
+            listed));
     if (links.paid() != null) {
       return new Standing(links.paid(), links);
     }
-    List<Subscription> live = p.customerExisted() && lookForLive
-        ? call("find subscription", p.state(), () -> liveCheck.liveOf(p.calls(), p.customer().getId()))
-        : List.of();
+    List<Subscription> live = !p.customerExisted() || !lookForLive ? List.of()
+        : p.subscriptions() != null ? LiveSubscriptionCheck.live(p.subscriptions())
+        : call("find subscription", p.state(), () -> liveCheck.liveOf(p.calls(), p.customer().getId()));
     Subscription existing = LiveSubscriptionCheck.decide(p.calls().request(), p.customer().getId(), live,
         p.price().getId(), allowSecondSubscription);
     if (existing != null) {
