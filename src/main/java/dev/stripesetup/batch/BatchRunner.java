@@ -190,6 +190,7 @@ public final class BatchRunner {
         }
       } else {
         slots.acquire(concurrency);
+        recheckLinks();
       }
     } finally {
       workers.shutdown();
@@ -223,6 +224,33 @@ public final class BatchRunner {
         return null; // each row looks itself up, and meets the error itself if it persists
       }
     }, lookups);
+  }
+
+  /** Rows of this invocation whose Checkout link was open when the row finished. */
+  private final Map<Long, RowResult> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Long, String> awaitingSession = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A later row (the same email on another plan, by card or invoice) or another run may have taken
+   * a row's link out of play, or the customer paid it meanwhile: the report shows each link as it
+   * is now, never an expired link as payable. One read per awaiting row, after all rows.
+   */
+  private void recheckLinks() {
+    for (Map.Entry<Long, String> e : awaitingSession.entrySet()) {
+      RowResult was = awaiting.get(e.getKey());
+      com.stripe.model.checkout.Session s;
+      try {
+        s = helpers.client().v1().checkout().sessions().retrieve(e.getValue());
+      } catch (com.stripe.exception.StripeException ex) {
+        continue; // the row's own answer stands; the next run checks the link again
+      }
+      if ("complete".equals(s.getStatus()) && s.getSubscription() != null) {
+        journal.finish(was.line(), RowStatus.CREATED, was.customer(), s.getSubscription(), null);
+      } else if (!"open".equals(s.getStatus())) {
+        journal.finish(was.line(), RowStatus.FAILED, was.customer(), null, "Checkout link " + s.getId()
+            + " was expired before it was paid (taken out of play by another row or run); run the batch again for a new link");
+      }
+    }
   }
 
   private void runRow(Journal.PendingRow row, RowRequests.Parsed parsed,
@@ -308,9 +336,12 @@ public final class BatchRunner {
     }
     CheckoutCollector.Link link = c.link();
     steps.before("subscription", "checkout:" + link.sessionId());
-    return new RowResult(row.line(), row.email(), RowStatus.AWAITING_PAYMENT, link.customerId(), null,
+    RowResult open = new RowResult(row.line(), row.email(), RowStatus.AWAITING_PAYMENT, link.customerId(), null,
         "pay here: " + link.url() + " (Checkout " + link.sessionId() + ", open until "
             + java.time.Instant.ofEpochSecond(link.expiresAt()) + ")");
+    awaiting.put(row.line(), open);
+    awaitingSession.put(row.line(), link.sessionId());
+    return open;
   }
 
   private static String payHere(SetupResult r) {

@@ -131,7 +131,7 @@ public final class OpenLinks {
       }
     }
     for (Session old : toExpire) {
-      Subscription paidMeanwhile = expire(old);
+      Subscription paidMeanwhile = expire(old.getId());
       if (paidMeanwhile != null) {
         return new Outcome(paidMeanwhile, null, newestOfRun, List.of());
       }
@@ -143,15 +143,15 @@ public final class OpenLinks {
    * Expires a session; if the customer completed it meanwhile, returns the subscription it made.
    * Public for cleanup, which takes a run's open link out of play the same way.
    */
-  public Subscription expire(Session old) throws StripeException {
+  public Subscription expire(String sessionId) throws StripeException {
     try {
-      client.v1().checkout().sessions().expire(old.getId(), ChainCalls.withKey(CollectCalls.expireKey(old.getId())));
-      progress.accept("Expired older open Checkout link " + old.getId() + " for the same customer and plan");
+      client.v1().checkout().sessions().expire(sessionId, ChainCalls.withKey(CollectCalls.expireKey(sessionId)));
+      progress.accept("Expired older open Checkout link " + sessionId + " for the same customer and plan");
       return null;
     } catch (InvalidRequestException e) {
-      Session now = client.v1().checkout().sessions().retrieve(old.getId());
+      Session now = client.v1().checkout().sessions().retrieve(sessionId);
       if ("complete".equals(now.getStatus()) && now.getSubscription() != null) {
-        progress.accept("Checkout link " + old.getId() + " was just paid: subscription " + now.getSubscription());
+        progress.accept("Checkout link " + sessionId + " was just paid: subscription " + now.getSubscription());
         return subscription(now.getSubscription());
       }
       if ("expired".equals(now.getStatus())) {

@@ -87,7 +87,9 @@ public final class CdsTrainingCommand implements Callable<Integer> {
       String path = request.url().getPath();
       boolean get = request.method().name().equals("GET");
       String body;
-      if (get) {
+      if (get && path.endsWith("/search")) {
+        body = "{\"object\":\"search_result\",\"data\":[],\"has_more\":false,\"next_page\":null,\"url\":\"/v1\"}";
+      } else if (get) {
         body = EMPTY_LIST;
       } else if (path.equals("/v1/customers")) {
         body = "{\"id\":\"cus_training\",\"object\":\"customer\",\"email\":\"training@example.com\",\"metadata\":{},\"livemode\":false}";

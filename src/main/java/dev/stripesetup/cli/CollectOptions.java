@@ -125,8 +125,9 @@ public class CollectOptions {
   }
 
   /**
-   * An absolute http(s) URL with a host. Stripe substitutes {CHECKOUT_SESSION_ID} in it, so the braces
-   * are kept as typed. http is accepted for a page on the user's own machine.
+   * An absolute https URL with a host; plain http only for a page on the user's own machine
+   * (localhost, 127.0.0.1, [::1]), where there is no certificate to have. The rule and its message
+   * say the same. Stripe substitutes {CHECKOUT_SESSION_ID} in it, so the braces are kept as typed.
    */
   String successUrl() {
     String url = successUrl.strip();
@@ -136,9 +137,12 @@ public class CollectOptions {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("success-url", "'" + url + "' is not a URL");
     }
-    if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
-        || uri.getHost() == null || url.length() > 5000) {
-      throw new InvalidInputException("success-url", "'" + url + "' must be an https:// URL with a host");
+    boolean https = "https".equals(uri.getScheme());
+    boolean localHttp = "http".equals(uri.getScheme()) && uri.getHost() != null
+        && java.util.Set.of("localhost", "127.0.0.1", "[::1]").contains(uri.getHost().toLowerCase(java.util.Locale.ROOT));
+    if (!(https || localHttp) || uri.getHost() == null || url.length() > 5000) {
+      throw new InvalidInputException("success-url", "'" + url + "' must be an https:// URL with a host "
+          + "(http:// only for localhost)");
     }
     return url;
   }

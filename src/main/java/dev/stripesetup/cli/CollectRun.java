@@ -41,18 +41,22 @@ final class CollectRun {
     CollectSummary.print(console, c.link(), CollectSummary.State.WAITING, ExitCode.LINK_NOT_COMPLETED, terminal);
     console.info("Waiting for the customer to pay (checking the link every few seconds). Ctrl-C stops waiting; "
         + "the link stays open and the same command picks it up again.");
-    SetupResult result;
+    CheckoutCollector.Waited waited;
     try {
-      result = collector.await(c);
+      waited = collector.awaitLink(c);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.INTERRUPTED;
     }
-    if (result == null) {
-      CollectSummary.print(console, c.link(), CollectSummary.State.EXPIRED, ExitCode.LINK_NOT_COMPLETED, false);
+    if (waited.result() != null) {
+      return summary(console, waited.result());
+    }
+    if (waited.replaced()) {
+      CollectSummary.printReplaced(console, c.link(), waited.newer(), ExitCode.LINK_NOT_COMPLETED);
       return ExitCode.LINK_NOT_COMPLETED;
     }
-    return summary(console, result);
+    CollectSummary.print(console, c.link(), CollectSummary.State.EXPIRED, ExitCode.LINK_NOT_COMPLETED, false);
+    return ExitCode.LINK_NOT_COMPLETED;
   }
 
   private static int summary(Console console, SetupResult result) {

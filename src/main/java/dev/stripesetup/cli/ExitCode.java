@@ -33,7 +33,7 @@ public final class ExitCode {
   public static final int PAYMENT_REQUIRES_ACTION = 11;
   /** The subscription exists but is not active or trialing for another reason. */
   public static final int SUBSCRIPTION_NOT_ACTIVE = 12;
-  /** --collect checkout: the payment link is not paid yet (--no-wait), or it expired unpaid. */
+  /** --collect checkout: the payment link is not paid yet (--no-wait), expired unpaid, or another run replaced it. */
   public static final int LINK_NOT_COMPLETED = 13;
   /** Stripe rejected the key (401). */
   public static final int AUTHENTICATION = 20;

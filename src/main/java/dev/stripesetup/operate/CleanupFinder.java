@@ -5,7 +5,11 @@ import static dev.stripesetup.stripe.SetupRequestParser.META_RUN;
 import static dev.stripesetup.stripe.SetupRequestParser.TOOL;
 
 import com.stripe.StripeClient;
+import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.PermissionException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.checkout.Session;
+import com.stripe.param.checkout.SessionListParams;
 import com.stripe.model.Customer;
 import com.stripe.model.HasId;
 import com.stripe.model.Price;
@@ -49,6 +53,7 @@ import java.util.stream.Collectors;
  *       subscription staying live still uses is kept.
  *   <li>Products: ours (with --run/--email, only those of the prices above), archived once no active
  *       price is left on them.
+ *   <li>Checkout links: ours, open, of the run and of a customer with the email; expired first.
  *   <li>Test clocks of {@code simulate}, by name, and only without --run/--email. Their customers and
  *       subscriptions are not listed (Stripe lists them only per clock); deleting the clock deletes them.
  * </ul>
@@ -77,6 +82,8 @@ public final class CleanupFinder {
     }
     Set<String> emailCustomers = f.email() == null ? null
         : customers.stream().map(Customer::getId).collect(Collectors.toSet());
+
+    items.addAll(openLinks(f, emailCustomers));
 
     List<Subscription> subs = all(client.v1().subscriptions().list(SubscriptionListParams.builder()
         .setStatus(SubscriptionListParams.Status.ALL).setLimit(pageSize).build()));
@@ -159,6 +166,31 @@ public final class CleanupFinder {
       }
     }
     return new CleanupPlan(f, items);
+  }
+
+  /**
+   * The tool's open Checkout links of the run or email (all of them without a filter): a link left
+   * open could still be paid after cleanup, making a subscription nobody meant to keep. A key that
+   * may not read Checkout Sessions, or a server without them, has none to show.
+   */
+  private List<CleanupItem> openLinks(CleanupFilter f, Set<String> emailCustomers) throws StripeException {
+    List<CleanupItem> links = new ArrayList<>();
+    try {
+      for (Session s : client.v1().checkout().sessions().list(SessionListParams.builder()
+          .setStatus(SessionListParams.Status.OPEN).setLimit(pageSize).build()).autoPagingIterable()) {
+        if (ours(s.getMetadata(), f) && (emailCustomers == null || emailCustomers.contains(s.getCustomer()))) {
+          links.add(new CleanupItem(Kind.CHECKOUT_LINK, s.getId(), "open, customer " + s.getCustomer(), Action.ACT, null));
+        }
+      }
+    } catch (PermissionException e) {
+      return List.of();
+    } catch (InvalidRequestException e) {
+      if (e.getStatusCode() == null || e.getStatusCode() != 404) {
+        throw e;
+      }
+      return List.of();
+    }
+    return links;
   }
 
   /** Made by this tool and, when a filter with a run is given, by that run. */

@@ -5,6 +5,8 @@ public record CleanupItem(Kind kind, String id, String label, Action action, Str
 
   /** In the order cleanup handles them: subscriptions before their customers, prices before products. */
   public enum Kind {
+    /** An open link of the tool: expired first, so that nothing selected can still be paid for. */
+    CHECKOUT_LINK("Checkout link", "expire", "expired"),
     SUBSCRIPTION("subscription", "cancel", "canceled"),
     CUSTOMER("customer", "delete", "deleted"),
     PRICE("price", "archive", "archived"),

@@ -5,6 +5,7 @@ import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Subscription;
 import com.stripe.param.PriceUpdateParams;
+import dev.stripesetup.billing.OpenLinks;
 import com.stripe.param.ProductUpdateParams;
 import java.util.function.Consumer;
 
@@ -63,6 +64,8 @@ public final class CleanupRunner {
   private void act(CleanupItem item) throws StripeException {
     String key = OperateKeys.cleanup(item.id(), item.kind().verb());
     switch (item.kind()) {
+      // The chain's own expire (its key; a link paid meanwhile counts as out of play too).
+      case CHECKOUT_LINK -> new OpenLinks(client, note -> {}).expire(item.id());
       case SUBSCRIPTION -> {
         try {
           client.v1().subscriptions().cancel(item.id(), OperateKeys.options(key));

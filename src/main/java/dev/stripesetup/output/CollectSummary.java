@@ -57,6 +57,32 @@ public final class CollectSummary {
     }
   }
 
+  /**
+   * The link was taken out of play by another run (a re-run with other flags, an invoice, cleanup)
+   * before the customer paid it: nothing was charged through it, and the advice points at the
+   * newer link, if there is one, rather than at a new run.
+   */
+  public static void printReplaced(Console console, Link ours, Link newer, int exitCode) {
+    if (console.json()) {
+      Map<String, Object> m = json(ours, State.EXPIRED, exitCode);
+      m.put("outcome", "link_replaced");
+      m.put("replaced_by", newer == null ? null : Map.of("id", newer.sessionId(), "url", newer.url(),
+          "run", String.valueOf(newer.runId())));
+      console.printJson(m);
+      return;
+    }
+    console.result("Payment link " + ours.sessionId() + " was replaced by another run before it was paid: "
+        + "nothing was charged through it. " + (newer != null
+            ? "Send the customer the newer link instead (open until "
+                + DATE.format(Instant.ofEpochSecond(newer.expiresAt())) + "):"
+            : "No newer link is open: run the command again for one, or check with stripe-setup status"));
+    if (newer != null) {
+      console.result("  " + newer.url());
+      row(console, "Checkout", newer.sessionId() + " (run " + newer.runId() + ")");
+    }
+    row(console, "Customer", ours.customerId() + "  " + DashboardLinks.of(ours.customerId(), ours.livemode()));
+  }
+
   private static void row(Console console, String label, String value) {
     console.result(String.format("  %-15s %s", label, value));
   }

@@ -76,7 +76,8 @@ public final class CheckoutCollector {
   public Collected start(SetupRequest request, String successUrl, Duration expiresIn) {
     SetupRequest r = Collect.withoutCard(request);
     try (EmailLock held = EmailLock.acquire(helpers.lockDirectory(), r.email(), progress)) {
-      StripeHelpers.Prepared p = helpers.prepare(r, held.held(), StripeHelpers.Pay.CHECKOUT, s -> true);
+      StripeHelpers.Prepared p = helpers.prepare(r, held.held(), StripeHelpers.Pay.CHECKOUT,
+          s -> asked(s, successUrl, expiresIn));
       if (p.existing() != null) {
         return new Collected(helpers.resultOf(p, p.existing(), true), null, p);
       }
@@ -91,6 +92,26 @@ public final class CheckoutCollector {
       }
       return call("checkout session", p.state(), () -> findOrCreate(p, successUrl, expiresIn));
     }
+  }
+
+  /**
+   * How far a link's lifetime (expires_at - created) may be from the asked --link-expires and still
+   * count as the same: both ends are seconds, set by two clocks (this machine's for expires_at,
+   * Stripe's for created), so skew and the request's own time make them differ a little. Two
+   * minutes covers that and is far below any change a person makes on purpose (whole minutes of a
+   * 30 minute to 24 hour range; a change of under two minutes keeps the link).
+   */
+  static final long EXPIRY_TOLERANCE_SECONDS = 120;
+
+  /** Whether an open link is what this run asks for: the same success URL and link lifetime. */
+  static boolean asked(Session s, String successUrl, Duration expiresIn) {
+    if (!successUrl.equals(s.getSuccessUrl())) {
+      return false;
+    }
+    if (s.getExpiresAt() == null || s.getCreated() == null) {
+      return true;
+    }
+    return Math.abs(s.getExpiresAt() - s.getCreated() - expiresIn.toSeconds()) <= EXPIRY_TOLERANCE_SECONDS;
   }
 
   /** The run's open link kept by {@link StripeHelpers#prepare}, or a new one keyed after its newest. */
@@ -118,6 +139,19 @@ public final class CheckoutCollector {
    * backoff. The session stays open if the wait is interrupted: the same command picks it up again.
    */
   public SetupResult await(Collected open) throws InterruptedException {
+    return awaitLink(open).result();
+  }
+
+  /**
+   * How a wait ended: paid (or the customer was subscribed another way meanwhile: {@code result}),
+   * expired unpaid, or taken out of play early by another run ({@code replaced}, with the newer
+   * link when there is one), so that the advice can say which.
+   */
+  public record Waited(SetupResult result, boolean replaced, Link newer) {
+    static final Waited EXPIRED = new Waited(null, false, null);
+  }
+
+  public Waited awaitLink(Collected open) throws InterruptedException {
     Link link = open.link();
     StripeHelpers.Prepared p = open.prepared();
     long wait = firstPollMillis;
@@ -130,13 +164,44 @@ public final class CheckoutCollector {
         progress.accept("Checkout link " + s.getId() + " was paid: subscription " + s.getSubscription());
         Subscription sub = call("read subscription", p.state(), () -> retrieveSubscription(s.getSubscription()));
         p.state().record("subscription", sub.getId(), false);
-        return helpers.resultOf(p, sub, false);
+        return new Waited(helpers.resultOf(p, sub, false), false, null);
+      }
+      boolean expired = "expired".equals(s.getStatus());
+      // Expired well before its time: something took it out of play (another run for this customer
+      // and plan, or cleanup). A minute covers clock skew and Stripe's sweep.
+      long expiresAt = s.getExpiresAt() != null ? s.getExpiresAt() : link.expiresAt();
+      if (expired && clock.nowSeconds() < expiresAt - 60) {
+        return call("look for the newer link", p.state(), () -> afterReplaced(p, link));
       }
       // Stripe expires a session shortly after expires_at; a minute's grace covers its sweep.
-      if ("expired".equals(s.getStatus()) || clock.nowSeconds() > link.expiresAt() + 60) {
-        return null;
+      if (expired || clock.nowSeconds() > link.expiresAt() + 60) {
+        return Waited.EXPIRED;
       }
     }
+  }
+
+  /**
+   * The link was taken out of play by another run: that run's way of paying is the answer. A live
+   * subscription on the plan (the newer link paid, an invoice or a card) is reported as the run's
+   * result; else the newer open link of the plan, if any.
+   */
+  private Waited afterReplaced(StripeHelpers.Prepared p, Link ours) throws StripeException {
+    java.util.List<Subscription> live = helpers.liveCheck().liveOf(p.calls(), ours.customerId());
+    Subscription onPlan = dev.stripesetup.billing.LiveSubscriptionCheck.onThisPlan(p.calls().request(), live,
+        ours.priceId());
+    if (onPlan != null) {
+      progress.accept("Link " + ours.sessionId() + " was replaced; the customer is subscribed: " + onPlan.getId());
+      return new Waited(helpers.resultOf(p, onPlan, true), true, null);
+    }
+    for (Session s : helpers.openLinks().ofCustomer(ours.customerId())) {
+      if ("open".equals(s.getStatus()) && ours.priceId().equals(s.getMetadata().get(CollectCalls.META_PRICE))) {
+        Link newer = new Link(s.getId(), s.getUrl(), s.getExpiresAt() == null ? 0 : s.getExpiresAt(), false,
+            s.getStatus(), s.getMetadata().get(SetupRequestParser.META_RUN), ours.customerId(), ours.priceId(),
+            ours.planInWords(), ours.livemode());
+        return new Waited(null, true, newer);
+      }
+    }
+    return new Waited(null, true, null);
   }
 
   private Subscription retrieveSubscription(String id) throws StripeException {

@@ -1,7 +1,6 @@
 package dev.stripesetup.stripe;
 
 import com.stripe.StripeClient;
-import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
 import com.stripe.model.Invoice;
@@ -9,15 +8,11 @@ import com.stripe.model.InvoicePayment;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.PaymentMethod;
 import com.stripe.model.Price;
-import com.stripe.model.StripeCollection;
 import com.stripe.model.StripeError;
 import com.stripe.model.Subscription;
 import com.stripe.model.SubscriptionItem;
-import com.stripe.model.StripeObject;
-import com.stripe.net.StripeResponse;
 import com.stripe.param.InvoicePaymentListParams;
 import com.stripe.param.InvoiceRetrieveParams;
-import com.stripe.param.SubscriptionRetrieveParams;
 import com.stripe.model.checkout.Session;
 import dev.stripesetup.billing.CustomerResolution;
 import dev.stripesetup.billing.LiveSubscriptionCheck;
@@ -30,9 +25,7 @@ import dev.stripesetup.billing.StripeCall;
 import dev.stripesetup.billing.SubscriptionCreation;
 import java.nio.file.Path;
 import java.util.function.Predicate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -595,6 +588,10 @@ public final class StripeHelpers implements AutoCloseable {
     return openLinks;
   }
 
+  LiveSubscriptionCheck liveCheck() {
+    return liveCheck;
+  }
+
   Path lockDirectory() {
     return lockDirectory;
   }
@@ -603,7 +600,7 @@ public final class StripeHelpers implements AutoCloseable {
     return progress;
   }
 
-  StripeClient client() {
+  public StripeClient client() {
     return client;
   }
 

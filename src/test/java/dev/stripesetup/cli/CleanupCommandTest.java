@@ -168,6 +168,29 @@ class CleanupCommandTest extends OperateCli {
     assertThat(active(productOf(price))).isFalse();
   }
 
+  /** Issue 19 item 6: an open link of the run (or email) is expired, so it can no longer be paid. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"--run", "--email"})
+  void theRunsOpenCheckoutLinkIsExpired(String by) {
+    CliRun.Result link = run(with(JENNY, "--collect", "checkout", "--success-url", "https://example.com/thanks",
+        "--no-wait", "--json"));
+    assertThat(link.exitCode()).as(link.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    String session = json(link).getAsJsonObject("checkout_session").get("id").getAsString();
+    String bob = subscribe("Bob Smith", "bob@example.com", "30");
+    String bobLink = json(run("--name", "Bob Smith", "--email", "bob@example.com", "--amount", "40",
+        "--collect", "checkout", "--success-url", "https://example.com/thanks", "--no-wait", "--json",
+        "--allow-second-subscription")).getAsJsonObject("checkout_session").get("id").getAsString();
+
+    CliRun.Result r = op("cleanup", by, by.equals("--run") ? json(link).get("run").getAsString() : "jenny@example.com",
+        "--yes");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(fake.get(session).get("status").getAsString()).isEqualTo("expired");
+    assertThat(r.out()).contains(session);
+    assertThat(fake.get(bobLink).get("status").getAsString()).as("another customer's link").isEqualTo("open");
+    assertThat(status(bob)).isEqualTo("active");
+  }
+
   @Test
   void byEmailIsLowerCasedAndTouchesOnlyThatCustomer() {
     String jenny = subscribe("Jenny Rosen", "jenny@example.com", "20");

@@ -72,6 +72,28 @@ class CollectCommandTest extends FakeStripeCli {
   }
 
   @Test
+  void aWaitingRunWhoseLinkAnotherRunReplacedSaysSoAndPointsAtTheNewerLink() throws Exception {
+    // The first check comes after the other run below has replaced the link (expire, then create).
+    cli.env("STRIPE_SETUP_POLL_MS", "3000");
+    CompletableFuture<CliRun.Result> waiting = CompletableFuture.supplyAsync(() -> run(with(CHECKOUT, "--wait", "--json")));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (fake.count("checkout.session") == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    // Another run for the same customer and plan, with other flags: it replaces the link.
+    CliRun.Result other = run(with(CHECKOUT, "--no-wait", "--description", "corrected"));
+    CliRun.Result r = waiting.get(30, TimeUnit.SECONDS);
+
+    assertThat(other.exitCode()).as(other.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    String newer = fake.objects("checkout.session").get(1).get("id").getAsString();
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(json.get("outcome").getAsString()).as(r.all()).isEqualTo("link_replaced");
+    assertThat(json.getAsJsonObject("replaced_by").get("id").getAsString()).isEqualTo(newer);
+    assertThat(fake.count("subscription")).isZero();
+  }
+
+  @Test
   void invoiceCreatesASendInvoiceSubscriptionAndShowsWhereToPay() {
     CliRun.Result r = run(with(JENNY, "--collect", "invoice", "--days-until-due", "14"));
 
@@ -130,6 +152,99 @@ class CollectCommandTest extends FakeStripeCli {
     assertThat(after.get(1)).contains("jenny@example.com,created").contains(sub);
     assertThat(fake.count("subscription")).isEqualTo(3);
     assertThat(fake.count("checkout.session")).isEqualTo(1);
+  }
+
+  /**
+   * Issue 19 item 3: one email on two plans, both by Checkout. A link is replaced only by a run for
+   * its own plan (no flip-flop across runs), and the report never shows an expired link as payable.
+   */
+  @ParameterizedTest(name = "allow second subscription: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void batchRowsOfOneEmailOnTwoPlansDoNotExpireEachOthersLinks(boolean allowSecond) throws Exception {
+    Path file = dir.resolve("two-plans.csv");
+    Files.writeString(file, String.join("\n", "name,email,amount,collect",
+        "Jenny Rosen,jenny@example.com,20,checkout",
+        "Jenny Rosen,jenny@example.com,30,checkout") + "\n", StandardCharsets.UTF_8);
+    List<String> batch = new java.util.ArrayList<>(List.of("batch", file.toString(), "--success-url",
+        "https://example.com/thanks", "--api-base", fake.baseUrl()));
+    if (allowSecond) {
+      batch.add("--allow-second-subscription");
+    }
+
+    cli.run(batch.toArray(String[]::new));
+    CliRun.Result second = cli.run(batch.toArray(String[]::new));
+
+    assertThat(second.exitCode()).as(second.all()).isIn(ExitCode.LINK_NOT_COMPLETED, ExitCode.BATCH_ROWS_FAILED);
+    assertThat(fake.objects("checkout.session")).as("no link is ever expired by the other plan's row")
+        .allMatch(s -> s.get("status").getAsString().equals("open")).hasSize(allowSecond ? 2 : 1);
+    List<String> report = Files.readAllLines(dir.resolve("two-plans.csv.stripe-setup-report.csv"));
+    for (String line : report.subList(1, report.size())) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("Checkout (cs_\\w+)").matcher(line);
+      if (m.find()) {
+        assertThat(fake.get(m.group(1)).get("status").getAsString()).as(line).isEqualTo("open");
+      }
+    }
+    if (!allowSecond) {
+      assertThat(report.get(2)).contains("failed").contains("--allow-second-subscription");
+    }
+  }
+
+  @Test
+  void theBatchReportDoesNotShowALinkALaterRowExpiredAsPayable() throws Exception {
+    Path file = dir.resolve("link-then-card.csv");
+    Files.writeString(file, String.join("\n", "name,email,amount,collect",
+        "Jenny Rosen,jenny@example.com,20,checkout",
+        "Jenny Rosen,jenny@example.com,30,") + "\n", StandardCharsets.UTF_8);
+
+    CliRun.Result r = cli.run("batch", file.toString(), "--success-url", "https://example.com/thanks",
+        "--api-base", fake.baseUrl());
+
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.BATCH_ROWS_FAILED);
+    String session = fake.objects("checkout.session").get(0).get("id").getAsString();
+    assertThat(fake.get(session).get("status").getAsString()).isEqualTo("expired");
+    List<String> report = Files.readAllLines(dir.resolve("link-then-card.csv.stripe-setup-report.csv"));
+    assertThat(report.get(1)).doesNotContain("pay here").contains("failed").contains(session + " was expired");
+    assertThat(report.get(2)).contains("created");
+  }
+
+  /** Issue 19 item 5: a corrected --success-url or --link-expires replaces the open link once. */
+  @ParameterizedTest(name = "corrected {0}")
+  @CsvSource({
+      "--success-url, https://example.com/corrected",
+      "--link-expires, 1h",
+  })
+  void aReRunWithACorrectedUrlOrExpiryReplacesTheOpenLink(String flag, String value) {
+    String[] fixed = flag.equals("--success-url") ? with(JENNY, "--collect", "checkout", flag, value, "--no-wait")
+        : with(CHECKOUT, flag, value, "--no-wait");
+    CliRun.Result first = run(with(CHECKOUT, "--no-wait"));
+    CliRun.Result corrected = run(fixed);
+    CliRun.Result again = run(fixed);
+
+    assertThat(first.exitCode()).as(first.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    assertThat(corrected.exitCode()).as(corrected.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
+    List<JsonObject> sessions = fake.objects("checkout.session");
+    assertThat(sessions).as("the old link replaced once, the new one reused").hasSize(2);
+    assertThat(sessions.get(0).get("status").getAsString()).isEqualTo("expired");
+    JsonObject now = sessions.get(1);
+    assertThat(now.get("status").getAsString()).isEqualTo("open");
+    if (flag.equals("--success-url")) {
+      assertThat(now.get("success_url").getAsString()).isEqualTo(value);
+    } else {
+      assertThat(now.get("expires_at").getAsLong() - now.get("created").getAsLong()).isBetween(3600L - 5, 3600L);
+    }
+    assertThat(again.out()).contains(now.get("id").getAsString() + " (reused)");
+  }
+
+  @Test
+  void theSuccessUrlRuleAndItsMessageAgree() {
+    CliRun.Result plain = run(with(JENNY, "--collect", "checkout", "--success-url", "http://example.com/thanks"));
+    assertThat(plain.exitCode()).as(plain.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(plain.err()).contains("must be an https:// URL with a host (http:// only for localhost)");
+    assertThat(fake.requests()).isEmpty();
+
+    CliRun.Result local = run(with(JENNY, "--collect", "checkout", "--success-url", "http://localhost:8080/thanks",
+        "--no-wait"));
+    assertThat(local.exitCode()).as(local.all()).isEqualTo(ExitCode.LINK_NOT_COMPLETED);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -281,6 +281,8 @@ public final class FakeStripe implements AutoCloseable {
   public void expireCheckoutSession(String sessionId) {
     synchronized (store) {
       checkout.expireNow(sessionId);
+      // Its time has come: expires_at is now, as for a session Stripe's sweep expired.
+      store.find(sessionId).addProperty("expires_at", Store.now());
     }
   }
 
