@@ -1,5 +1,7 @@
 package dev.stripesetup.batch;
 
+import dev.stripesetup.billing.CustomerResolution;
+import dev.stripesetup.billing.SharedCustomerLookup;
 import dev.stripesetup.stripe.ChainFailedException;
 import dev.stripesetup.stripe.CheckoutCollector;
 import dev.stripesetup.stripe.Collect;
@@ -9,6 +11,7 @@ import dev.stripesetup.stripe.SetupResult;
 import dev.stripesetup.stripe.StripeHelpers;
 import dev.stripesetup.stripe.StripeHelpers.ResolvedPrice;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,7 @@ public final class BatchRunner {
   private final Errors errors;
   private final Consumer<RowResult> onRow;
   private final PlanPrices prices;
+  private final SharedCustomerLookup sharedLookup;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final AtomicLong finished = new AtomicLong();
@@ -72,6 +76,7 @@ public final class BatchRunner {
     this.errors = errors;
     this.onRow = onRow;
     this.prices = new PlanPrices(helpers, journal);
+    this.sharedLookup = helpers.sharedCustomerLookup();
   }
 
   public BatchRunner collect(CollectSettings settings) {
@@ -113,6 +118,12 @@ public final class BatchRunner {
       t.setDaemon(true);
       return t;
     });
+    // One look-up at a time, each for the next rows while earlier rows run.
+    ExecutorService lookups = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "batch-lookup");
+      t.setDaemon(true);
+      return t;
+    });
     try (RowSource source = new RowSource(csv, rows)) {
       long after = 0;
       pages:
@@ -121,41 +132,54 @@ public final class BatchRunner {
         if (page.isEmpty()) {
           break;
         }
-        for (Journal.PendingRow row : page) {
-          after = row.line();
-          RowRequests.Parsed parsed;
-          try {
-            parsed = source.at(row.line(), row.hash());
-          } catch (JournalMismatchException | BadFileException e) {
+        for (int from = 0; from < page.size(); from += SharedCustomerLookup.EMAILS_PER_QUERY) {
+          List<Journal.PendingRow> chunk = page.subList(from, Math.min(page.size(), from + SharedCustomerLookup.EMAILS_PER_QUERY));
+          List<RowRequests.Parsed> parsed = new ArrayList<>();
+          RuntimeException changed = null;
+          for (Journal.PendingRow row : chunk) {
+            after = row.line();
+            try {
+              parsed.add(source.at(row.line(), row.hash()));
+            } catch (JournalMismatchException | BadFileException e) {
+              changed = e;
+              break;
+            }
+          }
+          CompletableFuture<SharedCustomerLookup.Found> found = lookUpTogether(chunk, parsed, serial, lookups);
+          for (int i = 0; i < parsed.size(); i++) {
+            Journal.PendingRow row = chunk.get(i);
+            RowRequests.Parsed rowParsed = parsed.get(i);
+            slots.acquire();
+            if (stop.get()) {
+              slots.release();
+              break pages;
+            }
+            Runnable task = () -> {
+              try {
+                if (!stop.get()) {
+                  runRow(row, rowParsed, found);
+                }
+              } catch (RuntimeException e) {
+                // Only the journal itself gets here (runRow records every Stripe failure): without a
+                // journal the batch cannot go on safely.
+                fatal.compareAndSet(null, e);
+                stop();
+              } finally {
+                slots.release();
+              }
+            };
+            if (serial.contains(row.email())) {
+              CompletableFuture<Void> previous = lastOfEmail.getOrDefault(row.email(), CompletableFuture.completedFuture(null));
+              lastOfEmail.put(row.email(), previous.handle((v, e) -> null).thenRunAsync(task, workers));
+            } else {
+              workers.execute(task);
+            }
+          }
+          if (changed != null) {
             // The file changed under the batch: finish the rows in flight, start no more.
-            fatal.compareAndSet(null, e);
+            fatal.compareAndSet(null, changed);
             stop();
             break pages;
-          }
-          slots.acquire();
-          if (stop.get()) {
-            slots.release();
-            break pages;
-          }
-          Runnable task = () -> {
-            try {
-              if (!stop.get()) {
-                runRow(row, parsed);
-              }
-            } catch (RuntimeException e) {
-              // Only the journal itself gets here (runRow records every Stripe failure): without a
-              // journal the batch cannot go on safely.
-              fatal.compareAndSet(null, e);
-              stop();
-            } finally {
-              slots.release();
-            }
-          };
-          if (serial.contains(row.email())) {
-            CompletableFuture<Void> previous = lastOfEmail.getOrDefault(row.email(), CompletableFuture.completedFuture(null));
-            lastOfEmail.put(row.email(), previous.handle((v, e) -> null).thenRunAsync(task, workers));
-          } else {
-            workers.execute(task);
           }
         }
       }
@@ -170,7 +194,36 @@ public final class BatchRunner {
       }
     } finally {
       workers.shutdown();
+      lookups.shutdown();
     }
+  }
+
+  /**
+   * The customers of a chunk's rows, looked up together ({@link SharedCustomerLookup}): rows of the
+   * card chain found by email. Not: rows that collect, give a customer ID or --new-customer, and
+   * emails with several plans (their rows run one after another, the later ones must see the
+   * customer the first made). A failed shared look-up leaves every row to look itself up.
+   */
+  private CompletableFuture<SharedCustomerLookup.Found> lookUpTogether(List<Journal.PendingRow> chunk,
+      List<RowRequests.Parsed> parsed, Set<String> serial, ExecutorService lookups) {
+    Set<String> emails = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < parsed.size(); i++) {
+      RowRequests.Parsed p = parsed.get(i);
+      if (p.valid() && RowRequests.collectOf(p.input()) == null && CustomerResolution.findsByEmail(p.request())
+          && !serial.contains(chunk.get(i).email())) {
+        emails.add(p.request().emailAsTyped());
+      }
+    }
+    if (emails.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return sharedLookup.lookUp(emails);
+      } catch (com.stripe.exception.StripeException | RuntimeException e) {
+        return null; // each row looks itself up, and meets the error itself if it persists
+      }
+    }, lookups);
   }
 
   /** Rows of this invocation whose Checkout link was open when the row finished. */
@@ -200,7 +253,8 @@ public final class BatchRunner {
     }
   }
 
-  private void runRow(Journal.PendingRow row, RowRequests.Parsed parsed) {
+  private void runRow(Journal.PendingRow row, RowRequests.Parsed parsed,
+      CompletableFuture<SharedCustomerLookup.Found> found) {
     if (!parsed.valid()) { // the same row (by its hash) was valid in pass 1; this would be a bug
       finish(new RowResult(row.line(), row.email(), RowStatus.INVALID, null, null, parsed.field() + ": " + parsed.reason()));
       return;
@@ -213,7 +267,7 @@ public final class BatchRunner {
         finish(collectRow(row, parsed.request(), how));
         return;
       }
-      SetupResult r = helpers.setUp(parsed.request(), price.price(), journal.steps(row.line()));
+      SetupResult r = helpers.setUp(parsed.request(), price.price(), journal.steps(row.line()), found.join());
       finish(result(row, r));
     } catch (RuntimeException e) {
       if (stop.get() && interrupted(e)) {

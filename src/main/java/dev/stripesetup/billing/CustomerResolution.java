@@ -63,6 +63,12 @@ public final class CustomerResolution {
   public record Lookup(long limit, List<String> expand, boolean allPages) {
     /** Enough to tell "exactly one" from "several". */
     public static final Lookup FIRST_TWO = new Lookup(2, List.of(), false);
+    /**
+     * The chain's look-up: also the customer's invoice default card, so a re-run whose customer was
+     * created with its card (see {@link ChainCalls#createCustomer(String)}) uses it as it is.
+     */
+    public static final Lookup WITH_DEFAULT_CARD = new Lookup(2, List.of("invoice_settings.default_payment_method"),
+        false);
   }
 
   /**
@@ -86,7 +92,22 @@ public final class CustomerResolution {
     if (r.newCustomer()) {
       return null;
     }
-    List<Customer> matches = withEmail(r.emailAsTyped(), r.testClock(), Lookup.FIRST_TWO);
+    return decide(r, withEmail(r.emailAsTyped(), r.testClock(), Lookup.WITH_DEFAULT_CARD));
+  }
+
+  /**
+   * Whether a request looks customers up by email (no customer ID, no --new-customer, no test
+   * clock): only then may a shared look-up ({@link SharedCustomerLookup}) stand in for {@link #find}.
+   */
+  public static boolean findsByEmail(SetupRequest r) {
+    return r.customerId() == null && !r.newCustomer() && r.testClock() == null;
+  }
+
+  /**
+   * {@link #find}'s answer from the email's customers found already (by {@link #withEmail} or a
+   * shared look-up): the one customer, none (null), or several ({@link AmbiguousCustomerException}).
+   */
+  public Customer decide(SetupRequest r, List<Customer> matches) {
     if (matches.size() > 1) {
       throw new AmbiguousCustomerException(r.email(), matches.stream().map(Customer::getId).toList());
     }
@@ -174,14 +195,17 @@ public final class CustomerResolution {
    * Creates the customer. A replayed response means an identical earlier run created it; if that
    * customer has since been deleted (cleanup, or by hand), a fresh one is made under a successor key,
    * and its ID is left in {@code gone} (its payment methods went with it).
+   *
+   * @param card a payment method the customer is created with, as its default (see
+   *     {@link ChainCalls#createCustomer(String)}); null for none. A successor gets a fresh copy.
    */
-  public Customer create(ChainCalls calls, ChainState state, AtomicReference<String> gone, Steps steps)
+  public Customer create(ChainCalls calls, ChainState state, AtomicReference<String> gone, Steps steps, String card)
       throws StripeException {
     String after = null;
     while (true) {
-      String key = calls.customerKey(after);
+      String key = calls.customerKey(after, card);
       steps.before("customer", key);
-      Customer c = client.v1().customers().create(calls.createCustomer(), ChainCalls.withKey(key));
+      Customer c = client.v1().customers().create(calls.createCustomer(card), ChainCalls.withKey(key));
       if (Replays.replayed(c)
           && Replays.goneOrMissing(() -> Boolean.TRUE.equals(client.v1().customers().retrieve(c.getId()).getDeleted()))) {
         progress.accept("Customer " + c.getId() + " from an earlier identical run was deleted: creating a new one");

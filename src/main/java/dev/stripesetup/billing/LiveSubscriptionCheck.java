@@ -34,13 +34,19 @@ public final class LiveSubscriptionCheck {
 
   /** The customer's live subscriptions, every page. */
   public List<Subscription> liveOf(ChainCalls calls, String customerId) throws StripeException {
-    List<Subscription> live = new ArrayList<>();
-    for (Subscription s : client.v1().subscriptions().list(calls.findSubscriptions(customerId)).autoPagingIterable()) {
-      if (live(s)) {
-        live.add(s);
-      }
-    }
-    return live;
+    return live(allOf(calls, customerId));
+  }
+
+  /** Every subscription of the customer in any status, every page (one list call per 100). */
+  public List<Subscription> allOf(ChainCalls calls, String customerId) throws StripeException {
+    List<Subscription> all = new ArrayList<>();
+    client.v1().subscriptions().list(calls.findSubscriptions(customerId)).autoPagingIterable().forEach(all::add);
+    return all;
+  }
+
+  /** The live ones of a list. */
+  public static List<Subscription> live(List<Subscription> all) {
+    return all.stream().filter(LiveSubscriptionCheck::live).toList();
   }
 
   /**

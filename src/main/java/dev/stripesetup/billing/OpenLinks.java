@@ -70,6 +70,23 @@ public final class OpenLinks {
    */
   public Outcome takeOutOfPlay(List<Session> sessions, String runId, String priceId, Predicate<Session> keep,
       boolean expireOtherPlans) throws StripeException {
+    return takeOutOfPlay(sessions, runId, priceId, keep, expireOtherPlans, null);
+  }
+
+  /**
+   * As above, for sessions listed at the same time as the customer's subscriptions
+   * ({@code listedSubscriptions}: the IDs that list had, any status) rather than before them.
+   *
+   * <p>Why that is still safe: a link paid before both lists shows in both; paid after both, it is
+   * still open in the sessions list, and the expire that follows fails on it and finds its
+   * subscription ({@link #expire}); paid between the two lists, either the subscriptions list has it
+   * (paid before that list) or the sessions list shows the session complete with a subscription the
+   * subscriptions list did not have. That last case is why a complete session of this plan counts
+   * here: its subscription is read, and if live it is the run's answer. A complete session whose
+   * subscription was listed is left to the live-subscription decision, which saw it.
+   */
+  public Outcome takeOutOfPlay(List<Session> sessions, String runId, String priceId, Predicate<Session> keep,
+      boolean expireOtherPlans, java.util.Set<String> listedSubscriptions) throws StripeException {
     Session newestOfRun = null;
     Session reusable = null;
     List<Session> toExpire = new ArrayList<>();
@@ -87,6 +104,14 @@ public final class OpenLinks {
         Subscription paid = subscription(s.getSubscription());
         if (LiveSubscriptionCheck.live(paid)) {
           progress.accept("Checkout link " + s.getId() + " was paid: subscription " + paid.getId());
+          return new Outcome(paid, null, newestOfRun, List.of());
+        }
+      }
+      if (listedSubscriptions != null && (samePrice || ourRun) && "complete".equals(s.getStatus())
+          && s.getSubscription() != null && !listedSubscriptions.contains(s.getSubscription())) {
+        Subscription paid = subscription(s.getSubscription());
+        if (LiveSubscriptionCheck.live(paid)) {
+          progress.accept("Checkout link " + s.getId() + " was just paid: subscription " + paid.getId());
           return new Outcome(paid, null, newestOfRun, List.of());
         }
       }

@@ -66,17 +66,21 @@ public final class DryRunPlan {
       calls.add(get(1, "/v1/prices", c.findPrice(), "always: reuse the price with this lookup key"));
       calls.add(post(2, "/v1/prices", c.createPrice(), c.priceKey(null), "if no price was found"));
     }
+    // The card chain creates a new customer with its card (a test payment method, or --payment-method).
+    String card = collecting == null ? c.cardForNewCustomer() : null;
     if (r.customerId() == null) {
-      calls.add(post(2, "/v1/customers", c.createCustomer(), c.customerKey(null),
-          r.newCustomer() ? "always (--new-customer)" : "if no customer was found"));
+      calls.add(post(2, "/v1/customers", c.createCustomer(card), c.customerKey(null, card),
+          (r.newCustomer() ? "always (--new-customer)" : "if no customer was found")
+              + (card != null ? "; with its card as the invoice default (no payment-method create or attach)" : "")));
     }
-    if (r.paymentMethodId() == null && collecting == null) {
+    if (r.paymentMethodId() == null && collecting == null && card == null) {
       calls.add(post(2, "/v1/payment_methods", c.createPaymentMethod(), c.paymentMethodKey(null),
           "test card: with a new customer; for an existing customer in round 3, only if a subscription is to be made"));
     }
     calls.add(get(2, "/v1/subscriptions", c.findSubscriptions("{customer}"),
-        "if the customer already existed: stop here when it has a live subscription on this plan; refuse (exit 9) "
-            + "when it has one on another plan, unless --allow-second-subscription"));
+        "if the customer already existed, in the same round as its Checkout links: stop here when it has a live "
+            + "subscription on this plan; refuse (exit 9) when it has one on another plan, unless "
+            + "--allow-second-subscription"));
     if (collecting != null) {
       CollectCalls k = new CollectCalls(c);
       if (collecting.mode() == Collect.INVOICE) {
@@ -95,11 +99,14 @@ public final class DryRunPlan {
           "if no open link of this run was found"));
       return calls;
     }
-    String pm = r.paymentMethodId() != null ? r.paymentMethodId() : "{payment_method}";
-    calls.add(post(3, "/v1/payment_methods/" + pm + "/attach", c.attach("{customer}"),
-        c.attachKey(pm, "{customer}"), "always"));
-    calls.add(post(4, "/v1/subscriptions", c.createSubscription("{customer}", "{price}", pm),
-        c.subscriptionKey("{customer}", "{price}", pm, null), "always"));
+    String attachable = r.paymentMethodId() != null ? r.paymentMethodId()
+        : card != null ? card : "{payment_method}";
+    calls.add(post(3, "/v1/payment_methods/" + attachable + "/attach", c.attach("{customer}"),
+        c.attachKey(attachable, "{customer}"), "only if the customer already existed"));
+    String pm = "{customer's card}";
+    calls.add(post(card != null ? 3 : 4, "/v1/subscriptions", c.createSubscription("{customer}", "{price}", pm),
+        c.subscriptionKey("{customer}", "{price}", pm, null),
+        "always (round 3 for a new customer, 4 for an existing one)"));
     return calls;
   }
 

@@ -55,12 +55,38 @@ public final class ChainCalls {
   }
 
   public CustomerCreateParams createCustomer() {
-    return CustomerCreateParams.builder()
+    return createCustomer(null);
+  }
+
+  /**
+   * The customer, with its card when {@code card} is a payment method ID (a test payment method
+   * such as pm_card_visa, or --payment-method): Stripe attaches it (a test one as a fresh copy) and
+   * makes it the invoice default in the same call, which saves the create and attach calls. The
+   * default comes back expanded, for the card's brand and last 4 in the result.
+   */
+  public CustomerCreateParams createCustomer(String card) {
+    CustomerCreateParams.Builder b = CustomerCreateParams.builder()
         .setName(request.name())
         .setEmail(request.email())
         .setTestClock(request.testClock())
-        .putAllMetadata(runMetadata())
-        .build();
+        .putAllMetadata(runMetadata());
+    if (card != null) {
+      b.setPaymentMethod(card)
+          .setInvoiceSettings(CustomerCreateParams.InvoiceSettings.builder().setDefaultPaymentMethod(card).build())
+          .addExpand("invoice_settings.default_payment_method");
+    }
+    return b.build();
+  }
+
+  /**
+   * The payment method a new customer of the card chain is created with: --payment-method, else the
+   * test card's test payment method; null when the card must be created and attached on its own.
+   */
+  public String cardForNewCustomer() {
+    if (request.paymentMethodId() != null) {
+      return request.paymentMethodId();
+    }
+    return request.testCard() == null ? null : request.testCard().paymentMethod();
   }
 
   public PriceListParams findPrice() {
@@ -155,7 +181,16 @@ public final class ChainCalls {
    */
 
   public String customerKey(String after) {
-    return successor(key("customer", request.newCustomer() ? "new" : "find-or-create"), after);
+    return customerKey(after, null);
+  }
+
+  /**
+   * A customer created with its card has other parameters, so another key (the same key with other
+   * parameters is an idempotency_error); still one per run, so a replay is recognised.
+   */
+  public String customerKey(String after, String card) {
+    String k = key("customer", request.newCustomer() ? "new" : "find-or-create");
+    return successor(card == null ? k : k + ":with-card", after);
   }
 
   /** Keyed by plan, not run: every run on the same plan converges on one price. */

@@ -37,12 +37,19 @@ public final class EmailLock implements AutoCloseable {
   private final ReentrantLock local;
   private final FileChannel channel;
   private final FileLock lock;
+  /** When a run last let this lock file go (its modification time; 0: never), read once held. */
+  private final long lastReleasedMillis;
   private boolean closed;
 
   private EmailLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+    this(local, channel, lock, Long.MAX_VALUE);
+  }
+
+  private EmailLock(ReentrantLock local, FileChannel channel, FileLock lock, long lastReleasedMillis) {
     this.local = local;
     this.channel = channel;
     this.lock = lock;
+    this.lastReleasedMillis = lastReleasedMillis;
   }
 
   /** Names another lock directory; every run that must take turns with another has to name the same. */
@@ -77,8 +84,16 @@ public final class EmailLock implements AutoCloseable {
         shareWithEveryone(directory, 01777);
       }
       // Never through a link: someone else may have put one there.
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS);
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+        // Never released yet: a time before any look-up (see quietSince).
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+      }
       shareWithEveryone(file, 0666);
       try {
         FileLock lock = channel.tryLock();
@@ -86,7 +101,7 @@ public final class EmailLock implements AutoCloseable {
           info.accept("Waiting for another stripe-setup run on this machine that works on this email");
           lock = channel.lock();
         }
-        return new EmailLock(local, channel, lock);
+        return new EmailLock(local, channel, lock, Files.getLastModifiedTime(file).toMillis());
       } catch (IOException | RuntimeException e) {
         closeQuietly(channel);
         throw e;
@@ -110,6 +125,17 @@ public final class EmailLock implements AutoCloseable {
     return lock != null;
   }
 
+  /**
+   * Whether no run (here or in another process) has let this lock go since {@code millis}: then a
+   * look-up of the email made at {@code millis}, before the lock was taken, is still true, as no
+   * other run can have created a customer for it meanwhile. Lock files are shared by many emails,
+   * so a release for another email also says no (the caller then looks up again: slower, never
+   * wrong).
+   */
+  public boolean quietSince(long millis) {
+    return held() && lastReleasedMillis < millis;
+  }
+
   /** Lets the next run for this email go; a second call does nothing. */
   @Override
   public void close() {
@@ -119,6 +145,8 @@ public final class EmailLock implements AutoCloseable {
     closed = true;
     try {
       if (lock != null) {
+        // A write moves the file's modification time (for quietSince) for any user who may write.
+        channel.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), 0);
         lock.release();
       }
     } catch (IOException ignored) {

@@ -20,11 +20,13 @@ import dev.stripesetup.billing.OpenLinks;
 import dev.stripesetup.billing.PlanText;
 import dev.stripesetup.billing.PriceResolution;
 import dev.stripesetup.billing.Replays;
+import dev.stripesetup.billing.SharedCustomerLookup;
 import dev.stripesetup.billing.StripeCall;
 import dev.stripesetup.billing.SubscriptionCreation;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -39,15 +41,20 @@ import java.util.function.Consumer;
  *
  * <ol>
  *   <li>Look up, concurrently: the customer ({@link CustomerResolution}: by ID, or by email whatever
- *       its case) and the price ({@link PriceResolution}).
- *   <li>Create, concurrently, only what is missing: the customer, the price, a new customer's test
- *       card; and list an existing customer's Checkout links.
- *   <li>Take this customer's open links for the plan out of play ({@link OpenLinks}), THEN look for
- *       live subscriptions ({@link LiveSubscriptionCheck}): a link paid at any moment is seen.
- *   <li>Attach the payment method, and create the subscription ({@link SubscriptionCreation}).
+ *       its case; in a batch, shared with other rows: {@link SharedCustomerLookup}), the price
+ *       ({@link PriceResolution}) and a given payment method.
+ *   <li>Create, concurrently, only what is missing: the customer with its card as invoice default
+ *       (a test payment method such as pm_card_visa, or --payment-method), the price; and list an
+ *       existing customer's Checkout links and subscriptions.
+ *   <li>Take this customer's open links for the plan out of play ({@link OpenLinks}); a link paid
+ *       at any moment is seen, by the subscriptions list, a complete session or a refused expire;
+ *       then decide on the live subscriptions ({@link LiveSubscriptionCheck}).
+ *   <li>An existing customer's card is attached; the subscription ({@link SubscriptionCreation}).
  * </ol>
  *
- * <p>A new customer's card chain takes four sequential round trips. Every POST carries an
+ * <p>A new customer's card chain takes three sequential round trips (look-ups; customer with card
+ * and price; subscription), an existing customer's four (look-up; links and subscriptions; attach;
+ * subscription), plus one to expire an open link when there is one. Every POST carries an
  * idempotency key from {@link ChainCalls}; together with find-or-create this makes a retried,
  * interrupted or repeated run end with one customer, one price and one subscription. This class
  * knows nothing of the command line: it takes a {@link SetupRequest} and reports progress through a
@@ -133,14 +140,27 @@ public final class StripeHelpers implements AutoCloseable {
    * the request alone, so they are the same as the single command's for the same inputs.
    */
   public SetupResult setUp(SetupRequest request, Price knownPrice, Steps steps) {
+    return setUp(request, knownPrice, steps, null);
+  }
+
+  /**
+   * As above, with the email's customers already looked up together with other rows' (a batch:
+   * {@link SharedCustomerLookup}), which then stands in for this run's own look-up, but only if no
+   * run has let this email's lock go since that look-up started ({@link EmailLock#quietSince}):
+   * otherwise another run may have created the customer meanwhile, and the email is looked up again.
+   */
+  public SetupResult setUp(SetupRequest request, Price knownPrice, Steps steps, SharedCustomerLookup.Found shared) {
     // From the look-up by email to the subscription: another run for this email waits meanwhile.
     try (EmailLock held = EmailLock.acquire(lockDirectory, request.email(), progress)) {
-      return chain(request, knownPrice, steps, held.held());
+      List<Customer> known = shared != null && CustomerResolution.findsByEmail(request)
+          && held.quietSince(shared.startedMillis()) ? shared.of(request.emailAsTyped()) : null;
+      return chain(request, knownPrice, steps, held.held(), known);
     }
   }
 
-  private SetupResult chain(SetupRequest request, Price knownPrice, Steps steps, boolean locked) {
-    Parties parties = parties(request, knownPrice, steps, locked, Pay.CARD);
+  private SetupResult chain(SetupRequest request, Price knownPrice, Steps steps, boolean locked,
+      List<Customer> knownMatches) {
+    Parties parties = parties(request, knownPrice, steps, locked, Pay.CARD, knownMatches);
     ChainCalls calls = parties.calls();
     ChainState state = parties.state();
     Customer customer = parties.customer();
@@ -153,20 +173,28 @@ public final class StripeHelpers implements AutoCloseable {
       // Report the plan as the subscription has it (its price may be an archived one of this plan).
       return resultOf(new Prepared(calls, state, customer, price, existing, standing.links()), existing, true);
     }
-    // An earlier identical run's customer was deleted: its test-card payment method went with it
-    // (deleting a customer detaches them, and a detached one cannot be used again).
-    PaymentMethod created = parties.cardPm() != null && parties.goneCustomer() != null
-        ? call("create payment method", state, () -> createPaymentMethod(calls, state, parties.goneCustomer(), steps))
-        : parties.cardPm();
-    if (created == null && request.paymentMethodId() == null) {
-      created = call("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
+    PaymentMethod attached;
+    if (parties.cardOnCustomer() != null) {
+      // A new customer was created with its card as the invoice default: nothing to create or attach.
+      attached = parties.cardOnCustomer();
+      state.record("payment_method", attached.getId(), request.paymentMethodId() != null);
+    } else {
+      // An earlier identical run's customer was deleted: its test-card payment method went with it
+      // (deleting a customer detaches them, and a detached one cannot be used again).
+      PaymentMethod created = parties.cardPm() != null && parties.goneCustomer() != null
+          ? call("create payment method", state, () -> createPaymentMethod(calls, state, parties.goneCustomer(), steps))
+          : parties.cardPm();
+      // A test card with a test payment method (pm_card_visa) is attached as it is: Stripe attaches
+      // a fresh copy, so no create call; the others are created first.
+      String testPm = request.testCard() == null ? null : request.testCard().paymentMethod();
+      if (created == null && request.paymentMethodId() == null && testPm == null) {
+        created = call("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
+      }
+      PaymentMethod card = created;
+      String pmId = card != null ? card.getId() : request.paymentMethodId() != null ? request.paymentMethodId() : testPm;
+      attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId(), steps));
+      state.record("payment_method", attached.getId(), request.paymentMethodId() != null);
     }
-
-    // Attach the payment method to the customer.
-    PaymentMethod card = created;
-    String pmId = card != null ? card.getId() : request.paymentMethodId();
-    PaymentMethod attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId(), steps));
-    state.record("payment_method", attached.getId(), card == null);
 
     // The subscription itself.
     Subscription sub = call("create subscription", state, () -> subscriptions.create(
@@ -182,7 +210,8 @@ public final class StripeHelpers implements AutoCloseable {
 
   /** Customer and price found or made, and what the decision after needs. */
   private record Parties(ChainCalls calls, ChainState state, Customer customer, boolean customerExisted, Price price,
-      PaymentMethod cardPm, String goneCustomer, List<Session> sessions) {}
+      PaymentMethod cardPm, String goneCustomer, List<Session> sessions, PaymentMethod cardOnCustomer,
+      List<Subscription> subscriptions) {}
 
   /**
    * The first two rounds, shared by every path. Round 1, concurrently: the customer (by ID, or by
@@ -190,11 +219,14 @@ public final class StripeHelpers implements AutoCloseable {
    * --new-customer the email's other customers. Round 2, concurrently: what is missing is created
    * (with a new customer's test card), and an existing customer's Checkout links are listed.
    */
-  private Parties parties(SetupRequest request, Price knownPrice, Steps steps, boolean locked, Pay pay) {
+  private Parties parties(SetupRequest request, Price knownPrice, Steps steps, boolean locked, Pay pay,
+      List<Customer> knownMatches) {
     ChainCalls calls = new ChainCalls(request);
     ChainState state = new ChainState(request.newCustomer());
 
-    CompletableFuture<Customer> foundCustomer = async("find customer", state, () -> customers.find(request));
+    CompletableFuture<Customer> foundCustomer = knownMatches != null
+        ? CompletableFuture.completedFuture(customers.decide(request, knownMatches))
+        : async("find customer", state, () -> customers.find(request));
     CompletableFuture<Price> foundPrice = knownPrice != null
         ? CompletableFuture.completedFuture(knownPrice)
         : async("find price", state, () -> prices.find(calls));
@@ -223,16 +255,21 @@ public final class StripeHelpers implements AutoCloseable {
     }
 
     AtomicReference<String> goneCustomer = new AtomicReference<>();
+    // A new customer of the card chain is created with its card (--payment-method, or the test
+    // card's test payment method) as its invoice default, in the same call: no payment-method create
+    // or attach round after. Only a test card without a test payment method goes the long way.
+    String card = pay == Pay.CARD && existingCustomer == null ? calls.cardForNewCustomer() : null;
     CompletableFuture<Customer> customerF = existingCustomer != null
         ? CompletableFuture.completedFuture(existingCustomer)
         : async("create customer", state, () -> customers.create(calls, state, goneCustomer,
-            pay == Pay.CARD ? steps : Steps.NONE));
+            pay == Pay.CARD ? steps : Steps.NONE, card));
     CompletableFuture<Price> priceF = existingPrice != null
         ? CompletableFuture.completedFuture(existingPrice)
         : async("create price", state, () -> prices.create(calls, state));
     // A test card goes with a new customer now; for one that already existed it waits until the
     // subscriptions say one is needed (else each run with other inputs left one unattached).
     CompletableFuture<PaymentMethod> pmF = pay != Pay.CARD || request.paymentMethodId() != null || existingCustomer != null
+        || card != null
         ? CompletableFuture.completedFuture(null)
         : async("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
     // Only a customer that already existed can hold links; a Checkout run lists its new customer's
@@ -240,14 +277,50 @@ public final class StripeHelpers implements AutoCloseable {
     CompletableFuture<List<Session>> sessionsF = existingCustomer != null
         ? async("find open Checkout links", state, () -> sessionsOf(existingCustomer.getId(), pay))
         : CompletableFuture.completedFuture(null);
+    // The customer's subscriptions in the same round as the links (one round fewer): safe because a
+    // complete session of the plan whose subscription this list lacks counts too (see OpenLinks).
+    CompletableFuture<List<Subscription>> subsF = existingCustomer != null
+        ? async("find subscription", state, () -> liveCheck.allOf(calls, existingCustomer.getId()))
+        : CompletableFuture.completedFuture(null);
     Customer customer = join(customerF);
     Price price = join(priceF);
     PaymentMethod pm = join(pmF);
     List<Session> sessions = join(sessionsF);
+    List<Subscription> subscriptions = join(subsF);
     if (sessions == null && pay == Pay.CHECKOUT) {
       sessions = call("find open Checkout links", state, () -> openLinks.ofCustomer(customer.getId()));
     }
-    return new Parties(calls, state, customer, existingCustomer != null, price, pm, goneCustomer.get(), sessions);
+    // A customer this run created with its card (a re-run after a kill or a lost answer) still has
+    // that card as its default: use it as it is, rather than attach a second one.
+    PaymentMethod onCustomer = card != null ? defaultCard(customer)
+        : pay == Pay.CARD && existingCustomer != null && createdWithCardByThisRun(calls, existingCustomer)
+            ? defaultCard(existingCustomer) : null;
+    return new Parties(calls, state, customer, existingCustomer != null, price, pm, goneCustomer.get(), sessions,
+        onCustomer, subscriptions);
+  }
+
+  /**
+   * Whether the customer was made by this run (its key) with its card: same run ID (same inputs,
+   * card included) and an invoice default, which only a create with the card sets.
+   */
+  private static boolean createdWithCardByThisRun(ChainCalls calls, Customer c) {
+    return calls.cardForNewCustomer() != null && c.getMetadata() != null
+        && calls.runId().equals(c.getMetadata().get(SetupRequestParser.META_RUN))
+        && c.getInvoiceSettings() != null && c.getInvoiceSettings().getDefaultPaymentMethod() != null;
+  }
+
+  /** The invoice default a customer was created with (expanded on create; else just its ID). */
+  private static PaymentMethod defaultCard(Customer c) {
+    Customer.InvoiceSettings settings = c.getInvoiceSettings();
+    if (settings == null || settings.getDefaultPaymentMethod() == null) {
+      throw new IllegalStateException("customer " + c.getId() + " was created without its default payment method");
+    }
+    if (settings.getDefaultPaymentMethodObject() != null) {
+      return settings.getDefaultPaymentMethodObject();
+    }
+    PaymentMethod pm = new PaymentMethod();
+    pm.setId(settings.getDefaultPaymentMethod());
+    return pm;
   }
 
   /**
@@ -301,19 +374,24 @@ public final class StripeHelpers implements AutoCloseable {
 
   /**
    * The decision every path shares, in this order: take this customer's open links for the plan
-   * out of play ({@link OpenLinks}: a link paid meanwhile is the answer), THEN look for live
+   * out of play ({@link OpenLinks}: a link paid meanwhile is the answer), THEN decide on the live
    * subscriptions ({@link LiveSubscriptionCheck}), so that a link paid at any moment before is seen.
-   * Only after this may anything be created.
+   * The subscriptions may have been listed in the same round as the links (issue 20): a link paid
+   * between the two lists then shows as a complete session whose subscription the list lacks, which
+   * {@link OpenLinks} counts. Only after this may anything be created.
    */
   private Standing standing(Parties p, Predicate<Session> keep, boolean expireOtherPlans, boolean lookForLive) {
+    Set<String> listed = p.subscriptions() == null ? null
+        : p.subscriptions().stream().map(Subscription::getId).collect(java.util.stream.Collectors.toSet());
     OpenLinks.Outcome links = p.sessions() == null ? NO_LINKS : call("expire open Checkout links", p.state(),
-        () -> openLinks.takeOutOfPlay(p.sessions(), p.calls().runId(), p.price().getId(), keep, expireOtherPlans));
+        () -> openLinks.takeOutOfPlay(p.sessions(), p.calls().runId(), p.price().getId(), keep, expireOtherPlans,
+            listed));
     if (links.paid() != null) {
       return new Standing(links.paid(), links);
     }
-    List<Subscription> live = p.customerExisted() && lookForLive
-        ? call("find subscription", p.state(), () -> liveCheck.liveOf(p.calls(), p.customer().getId()))
-        : List.of();
+    List<Subscription> live = !p.customerExisted() || !lookForLive ? List.of()
+        : p.subscriptions() != null ? LiveSubscriptionCheck.live(p.subscriptions())
+        : call("find subscription", p.state(), () -> liveCheck.liveOf(p.calls(), p.customer().getId()));
     Subscription existing = LiveSubscriptionCheck.decide(p.calls().request(), p.customer().getId(), live,
         p.price().getId(), allowSecondSubscription);
     if (existing != null) {
@@ -494,7 +572,7 @@ public final class StripeHelpers implements AutoCloseable {
    * allowed. The caller holds the email lock ({@link #lockDirectory()}).
    */
   Prepared prepare(SetupRequest request, boolean locked, Pay pay, Predicate<Session> keep) {
-    Parties parties = parties(request, null, Steps.NONE, locked, pay);
+    Parties parties = parties(request, null, Steps.NONE, locked, pay, null);
     boolean expireOtherPlans = pay != Pay.CHECKOUT && !allowSecondSubscription;
     Standing standing = standing(parties, keep, expireOtherPlans, true);
     return new Prepared(parties.calls(), parties.state(), parties.customer(), parties.price(), standing.subscription(),
@@ -510,6 +588,11 @@ public final class StripeHelpers implements AutoCloseable {
     Price onPlan = existed && sub.getItems() != null && !sub.getItems().getData().isEmpty()
         ? sub.getItems().getData().get(0).getPrice() : null;
     return result(p.calls(), p.customer(), p.state(), onPlan != null ? onPlan : p.price(), null, sub, existed);
+  }
+
+  /** A look-up of several emails' customers at once, for a batch (see {@link #setUp(SetupRequest, Price, Steps, SharedCustomerLookup.Found)}). */
+  public SharedCustomerLookup sharedCustomerLookup() {
+    return new SharedCustomerLookup(client, pool);
   }
 
   SubscriptionCreation subscriptions() {

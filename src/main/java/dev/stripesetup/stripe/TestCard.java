@@ -9,25 +9,41 @@ import java.util.stream.Collectors;
  * Raw card numbers are never accepted: live cards come from Stripe's own collection tools.
  */
 public enum TestCard {
-  VISA("visa", "tok_visa", "succeeds"),
-  MASTERCARD("mastercard", "tok_mastercard", "succeeds"),
-  AMEX("amex", "tok_amex", "succeeds"),
+  VISA("visa", "tok_visa", "pm_card_visa", "succeeds"),
+  MASTERCARD("mastercard", "tok_mastercard", "pm_card_mastercard", "succeeds"),
+  AMEX("amex", "tok_amex", "pm_card_amex", "succeeds"),
   /** Attaches fine, then the first invoice's payment is declined (4000 0000 0000 0341). */
-  DECLINED("declined", "tok_chargeCustomerFail", "attaches, then the first payment is declined"),
-  /** Declined when attached to the customer (4000 0000 0000 9995). */
-  INSUFFICIENT_FUNDS("insufficient-funds", "tok_chargeDeclinedInsufficientFunds",
+  DECLINED("declined", "tok_chargeCustomerFail", "pm_card_chargeCustomerFail",
+      "attaches, then the first payment is declined"),
+  /**
+   * Declined when attached to the customer (4000 0000 0000 9995). No test payment method: passed
+   * on customer create it would fail the customer too, so it is created and attached on its own.
+   */
+  INSUFFICIENT_FUNDS("insufficient-funds", "tok_chargeDeclinedInsufficientFunds", null,
       "declined for insufficient funds when attached"),
   /** The first payment needs 3D Secure authentication by the customer (4000 0000 0000 3220). */
-  THREE_DS("3ds", "tok_threeDSecure2Required", "first payment requires 3D Secure authentication");
+  THREE_DS("3ds", "tok_threeDSecure2Required", "pm_card_authenticationRequired",
+      "first payment requires 3D Secure authentication");
 
   private final String cliName;
   private final String token;
+  private final String paymentMethod;
   private final String behaviour;
 
-  TestCard(String cliName, String token, String behaviour) {
+  TestCard(String cliName, String token, String paymentMethod, String behaviour) {
     this.cliName = cliName;
     this.token = token;
+    this.paymentMethod = paymentMethod;
     this.behaviour = behaviour;
+  }
+
+  /**
+   * Stripe's test payment method for the card (docs.stripe.com/testing), usable directly where a
+   * payment method ID goes: on customer create or attach, Stripe attaches a fresh copy with its own
+   * pm_ ID, so no payment-method create is needed. Null when the card must go the long way.
+   */
+  public String paymentMethod() {
+    return paymentMethod;
   }
 
   public String cliName() {

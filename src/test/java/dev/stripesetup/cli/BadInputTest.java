@@ -158,8 +158,9 @@ class BadInputTest extends FakeStripeCli {
     assertThat(fake.requests()).isEmpty();
     assertThat(r.out()).contains("Dry run: nothing will be sent").contains("key: none found")
         .contains("GET /v1/customers").contains("POST /v1/prices").contains("unit_amount=2000")
-        .contains("POST /v1/payment_methods").contains("card[token]=tok_visa")
-        .contains("POST /v1/payment_methods/{payment_method}/attach").contains("POST /v1/subscriptions")
+        .contains("POST /v1/customers").contains("payment_method=pm_card_visa")
+        .contains("invoice_settings[default_payment_method]=pm_card_visa")
+        .contains("POST /v1/payment_methods/pm_card_visa/attach").contains("POST /v1/subscriptions")
         .contains("Idempotency-Key: stripe-setup-v1:");
   }
 

@@ -42,7 +42,9 @@ class BatchFaultTest extends FakeStripeCli {
     } while (r.exitCode() == ExitCode.BATCH_ROWS_FAILED && r.out().contains(" 1 invalid") && !r.out().contains(" 0 failed")
         && runs.size() < 4);
 
-    assertThat(fake.faultsInjected()).as("faults were injected").isGreaterThan(100);
+    // About 2-3 requests per row since issue 20 (customer with its card, shared look-ups), some of
+    // them retried: still dozens of faults of every kind (44 with this seed).
+    assertThat(fake.faultsInjected()).as("faults were injected").isGreaterThan(ROWS / 10);
     assertThat(r.out()).as(r.all()).contains(ROWS + 1 + " rows: " + ROWS + " created, 0 reused, 0 skipped-duplicate, 0 failed, 1 invalid");
     Map<String, List<JsonObject>> customersByEmail = fake.objects("customer").stream()
         .collect(Collectors.groupingBy(c -> c.get("email").getAsString()));

@@ -79,8 +79,7 @@ class ChainCommandTest {
     assertThat(reqs).extracting(q -> q.method() + " " + q.path().replaceAll("pm_\\w+", "pm_X"))
         .containsExactlyInAnyOrder(
             "GET /v1/customers", "GET /v1/customers/search", "GET /v1/prices",
-            "POST /v1/customers", "POST /v1/prices", "POST /v1/payment_methods",
-            "POST /v1/payment_methods/pm_X/attach", "POST /v1/subscriptions");
+            "POST /v1/customers", "POST /v1/prices", "POST /v1/subscriptions");
     String cus = fake.objects("customer").get(0).get("id").getAsString();
     String pm = fake.objects("payment_method").get(0).get("id").getAsString();
     String price = fake.objects("price").get(0).get("id").getAsString();
@@ -90,25 +89,24 @@ class ChainCommandTest {
     assertThat(one(reqs, "GET", "/v1/customers/search").params())
         .containsEntry("query", List.of("email:\"jenny@example.com\""));
     assertThat(one(reqs, "GET", "/v1/prices").params()).containsKey("lookup_keys[0]");
+    // The customer comes with its test card as the invoice default: no payment-method create or attach.
     assertThat(one(reqs, "POST", "/v1/customers").params())
         .containsEntry("name", List.of("Jenny Rosen")).containsEntry("email", List.of("jenny@example.com"))
-        .containsEntry("metadata[created_by]", List.of("stripe-setup")).containsKey("metadata[stripe_setup_run]");
+        .containsEntry("metadata[created_by]", List.of("stripe-setup")).containsKey("metadata[stripe_setup_run]")
+        .containsEntry("payment_method", List.of("pm_card_visa"))
+        .containsEntry("invoice_settings[default_payment_method]", List.of("pm_card_visa"));
+    assertThat(fake.get(pm).get("customer").getAsString()).isEqualTo(cus);
     assertThat(one(reqs, "POST", "/v1/prices").params())
         .containsEntry("unit_amount", List.of("2000")).containsEntry("currency", List.of("usd"))
         .containsEntry("recurring[interval]", List.of("month")).containsEntry("recurring[interval_count]", List.of("1"))
         .containsEntry("product_data[name]", List.of("stripe-setup plan")).containsKey("lookup_key");
-    assertThat(one(reqs, "POST", "/v1/payment_methods").params())
-        .containsEntry("type", List.of("card")).containsEntry("card[token]", List.of("tok_visa"));
-    RecordedRequest attach = one(reqs, "POST", "/v1/payment_methods/" + pm + "/attach");
-    assertThat(attach.params()).containsEntry("customer", List.of(cus));
     RecordedRequest subscribe = one(reqs, "POST", "/v1/subscriptions");
+    // The subscription names the attached copy (pm_...), not the test payment method's magic ID.
     assertThat(subscribe.params())
         .containsEntry("customer", List.of(cus)).containsEntry("items[0][price]", List.of(price))
         .containsEntry("default_payment_method", List.of(pm))
         .containsEntry("payment_behavior", List.of("allow_incomplete"));
-    // Attach comes after both the payment method and the customer exist; the subscription comes last.
-    assertThat(reqs.indexOf(attach)).isGreaterThan(reqs.indexOf(one(reqs, "POST", "/v1/customers")))
-        .isGreaterThan(reqs.indexOf(one(reqs, "POST", "/v1/payment_methods")));
+    assertThat(pm).isNotEqualTo("pm_card_visa");
     assertThat(reqs.get(reqs.size() - 1)).isEqualTo(subscribe);
     assertThat(reqs).filteredOn(q -> q.method().equals("POST"))
         .allSatisfy(q -> assertThat(q.idempotencyKey()).startsWith("stripe-setup-v1:"));

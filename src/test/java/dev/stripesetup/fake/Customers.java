@@ -64,8 +64,12 @@ final class Customers {
   private Reply list(Routes.Call c) {
     String email = c.params().str("email"); // exact and case-sensitive, like Stripe's list filter
     String clock = c.params().str("test_clock");
+    // created[gte]: customers created at or after (seconds), as Stripe's list filter.
+    String gte = c.params().str("created", "gte");
+    long from = gte == null ? Long.MIN_VALUE : Long.parseLong(gte);
     return Reply.ok(store.page("/v1/customers", store.all("customer", false),
-        cus -> (email == null || email.equals(Json.str(cus, "email"))) && TestClocks.listed(cus, clock), c.params()));
+        cus -> (email == null || email.equals(Json.str(cus, "email"))) && TestClocks.listed(cus, clock)
+            && cus.get("created").getAsLong() >= from, c.params()));
   }
 
   /**

@@ -27,12 +27,16 @@ class DryRunPlanTest {
   }
 
   @Test
-  void theTestCardOfAnExistingCustomerIsMadeOnlyOnceTheSubscriptionsAreChecked() {
+  void aNewCustomerComesWithItsTestCardAndAnExistingOneGetsItAttachedOnceTheSubscriptionsAreChecked() {
     List<DryRunPlan.Call> calls = DryRunPlan.calls(request("jenny@example.com", null));
 
-    assertThat(calls).filteredOn(c -> c.method().equals("POST") && c.path().equals("/v1/payment_methods"))
-        .extracting(DryRunPlan.Call::when).singleElement().asString()
-        .contains("new customer").contains("existing customer");
+    assertThat(calls).noneMatch(c -> c.method().equals("POST") && c.path().equals("/v1/payment_methods"));
+    assertThat(calls).filteredOn(c -> c.method().equals("POST") && c.path().equals("/v1/customers"))
+        .singleElement().satisfies(c -> assertThat(c.params())
+            .containsEntry("payment_method", "pm_card_visa")
+            .containsEntry("invoice_settings[default_payment_method]", "pm_card_visa"));
+    assertThat(calls).filteredOn(c -> c.path().equals("/v1/payment_methods/pm_card_visa/attach"))
+        .extracting(DryRunPlan.Call::when).singleElement().asString().contains("already existed");
     assertThat(calls).filteredOn(c -> c.method().equals("GET") && c.path().equals("/v1/subscriptions"))
         .extracting(DryRunPlan.Call::when).singleElement().asString().contains("--allow-second-subscription");
   }
