@@ -93,6 +93,13 @@ class CommandPermissionsTest extends OperateCli {
         "Ann Lee,ann@example.com,20,,",
         "Cy Young,cy@example.com,20,,declined") + "\n", StandardCharsets.UTF_8);
     String[] batch = {"batch", file.toString(), "--success-url", "https://example.com/thanks", "--api-base", fake.baseUrl()};
+    // Ann already exists (her subscription to another plan canceled): her row attaches the test card;
+    // the batch still creates its own plan's price.
+    assertThat(fake.objects("customer")).isEmpty();
+    run("--name", "Ann Lee", "--email", "ann@example.com", "--amount", "25", "--collect", "invoice");
+    assertThat(op("cancel", fake.objects("subscription").get(0).get("id").getAsString(), "--now", "--yes")
+        .exitCode()).isZero();
+    fake.clearRequests();
     measured(cli.run(batch), ExitCode.LINK_NOT_COMPLETED, ExitCode.BATCH_ROWS_FAILED);
     measured(cli.run(batch), ExitCode.LINK_NOT_COMPLETED, ExitCode.BATCH_ROWS_FAILED);
     assertRow("batch", null);
@@ -123,6 +130,7 @@ class CommandPermissionsTest extends OperateCli {
     assertThat(op("simulate", "--amount", "20", "--months", "1", "--keep").exitCode()).isZero();
     subscribe("Jenny Rosen", "jenny@example.com", "20");
     run(with(BOB, "--collect", "checkout", "--success-url", "https://example.com/t", "--no-wait"));
+    fake.clearRequests();
     measured(op("cleanup", "--yes"), ExitCode.OK);
     assertRow("cleanup", null);
   }
