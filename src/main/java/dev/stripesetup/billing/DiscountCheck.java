@@ -71,6 +71,7 @@ public final class DiscountCheck {
         throw new InvalidInputException("coupon", "coupon '" + d.value() + "' is no longer valid (expired or "
             + "fully redeemed)");
       }
+      checkCurrency(request, c, "coupon");
       return new Applied(c.getId(), null, "coupon " + c.getId() + " (" + terms(c) + ")");
     }
     List<PromotionCode> found = client.v1().promotionCodes().list(findPromotionCode(d.value())).getData();
@@ -84,8 +85,24 @@ public final class DiscountCheck {
       throw new InvalidInputException("promotion-code", "promotion code '" + d.value() + "' is for coupon "
           + c.getId() + ", which is no longer valid");
     }
+    if (c != null) {
+      checkCurrency(request, c, "promotion-code");
+    }
     return new Applied(null, code.getId(), "promotion code " + code.getCode() + " " + code.getId()
         + (c == null ? "" : " (" + terms(c) + ")"));
+  }
+
+  /**
+   * An amount_off coupon is in one currency; Stripe refuses it on a subscription in another, which
+   * would come after the customer was made. (With --price the currency is the price's; not checked.)
+   */
+  private static void checkCurrency(SetupRequest request, Coupon c, String flag) {
+    if (c.getAmountOff() != null && c.getCurrency() != null && request.amount() != null
+        && !c.getCurrency().equalsIgnoreCase(request.amount().currency())) {
+      throw new InvalidInputException(flag, "coupon " + c.getId() + " takes " + terms(c) + " in "
+          + c.getCurrency().toUpperCase(Locale.ROOT) + ", but the plan is in "
+          + request.amount().currency().toUpperCase(Locale.ROOT));
+    }
   }
 
   private Coupon couponOf(PromotionCode code) throws StripeException {

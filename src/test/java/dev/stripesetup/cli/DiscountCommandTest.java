@@ -78,6 +78,22 @@ class DiscountCommandTest extends FakeStripeCli {
   }
 
   @Test
+  void anAmountOffCouponIsTakenOffOnceInItsCurrencyAndRefusedForAPlanInAnother() throws Exception {
+    new Seed(fake).amountOffCoupon("FIVE", 500, "usd");
+
+    CliRun.Result eur = run(with(JENNY, "--currency", "eur", "--coupon", "FIVE"));
+
+    assertThat(eur.exitCode()).as(eur.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(eur.err()).contains("--coupon").contains("USD").contains("EUR");
+    assertThat(fake.count("customer")).isZero();
+
+    CliRun.Result usd = run(with(JENNY, "--coupon", "FIVE"));
+    assertThat(usd.exitCode()).as(usd.all()).isZero();
+    assertThat(onlyInvoice().get("amount_due").getAsLong()).isEqualTo(1500);
+    assertThat(usd.out()).contains("coupon FIVE ($5.00 USD off, once)");
+  }
+
+  @Test
   void couponAndPromotionCodeTogetherAreRefusedWithNothingSent() {
     CliRun.Result r = run(with(JENNY, "--coupon", "SUMMER", "--promotion-code", "WELCOME10"));
 

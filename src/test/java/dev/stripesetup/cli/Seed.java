@@ -55,6 +55,12 @@ final class Seed {
     return client.v1().coupons().create(b.build());
   }
 
+  /** A coupon of a fixed amount off, once. */
+  com.stripe.model.Coupon amountOffCoupon(String id, long minor, String currency) throws StripeException {
+    return client.v1().coupons().create(com.stripe.param.CouponCreateParams.builder().setId(id).setAmountOff(minor)
+        .setCurrency(currency).setDuration(com.stripe.param.CouponCreateParams.Duration.ONCE).build());
+  }
+
   void deactivatePromotionCode(String id) throws StripeException {
     client.v1().promotionCodes().update(id, com.stripe.param.PromotionCodeUpdateParams.builder().setActive(false).build());
   }
