@@ -29,7 +29,8 @@ public final class RowRequests {
   public static final String METADATA_PREFIX = "metadata.";
   /** Column names, as in the issue: name,email,amount plus these optional ones. */
   static final List<String> COLUMNS = List.of("name", "email", "amount", "currency", "interval",
-      "interval_count", "product", "price", "payment_method", "test_card", "trial_days", "collect");
+      "interval_count", "product", "price", "payment_method", "test_card", "trial_days", "collect", "coupon",
+      "promotion_code");
   /** Kept beside the parser's fields in a row's input JSON, only when the row collects (see {@link #collectOf}). */
   private static final String COLLECT = "collect";
   private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
@@ -133,14 +134,21 @@ public final class RowRequests {
         cell(cells, "price", rowGivesAmount(cells) ? null : defaults.price()),
         cell(cells, "test_card", rowGivesPaymentMethod(cells) ? null : defaults.testCard()),
         cell(cells, "payment_method", rowGivesTestCard(cells) ? null : defaults.paymentMethod()),
-        null, false);
+        null, false, cell(cells, "coupon", null), cell(cells, "promotion_code", null));
     String collect = cell(cells, COLLECT, collectDefault);
-    String input = GSON.toJson(raw);
+    // The discount is in the row's input (and hash) only when given, so a row without one hashes
+    // as before, and a discount changed under the same journal is seen as a changed row.
+    com.google.gson.JsonObject fields = GSON.toJsonTree(raw).getAsJsonObject();
+    for (String absent : List.of("coupon", "promotionCode")) {
+      if (fields.get(absent).isJsonNull()) {
+        fields.remove(absent);
+      }
+    }
+    String input = GSON.toJson(fields);
     if (collect != null) {
       // Only collecting rows carry the field, so other rows' inputs (and hashes) are as before.
-      com.google.gson.JsonObject withCollect = GSON.toJsonTree(raw).getAsJsonObject();
-      withCollect.addProperty(COLLECT, collect);
-      input = GSON.toJson(withCollect);
+      fields.addProperty(COLLECT, collect);
+      input = GSON.toJson(fields);
     }
     return parse(row.line(), input, raw);
   }

@@ -34,6 +34,27 @@ public class CollectOptions {
       description = "With --collect checkout: wait until the link is paid or expires (default: on in a terminal).")
   Boolean wait;
 
+  @Option(names = "--allow-promotion-codes",
+      description = "With --collect checkout: the customer may type a promotion code on the page (not with --coupon/--promotion-code).")
+  boolean allowPromotionCodes;
+
+  /**
+   * --allow-promotion-codes is a Checkout page's field, and Stripe refuses it together with a
+   * discount, so that pair is refused here, before any call.
+   */
+  void validateDiscount(dev.stripesetup.stripe.SetupRequest request) {
+    if (!allowPromotionCodes) {
+      return;
+    }
+    if (mode() != Collect.CHECKOUT) {
+      throw new InvalidInputException("allow-promotion-codes", "only applies with --collect checkout");
+    }
+    if (request.discount() != null) {
+      throw new InvalidInputException("allow-promotion-codes", "cannot be combined with --"
+          + request.discount().flag() + " (Stripe takes either a discount or a code box on the page, not both)");
+    }
+  }
+
   /** Which path, or null for the chain with a payment method. */
   Collect mode() {
     return collect == null ? null : Collect.fromCli(collect);
@@ -46,7 +67,7 @@ public class CollectOptions {
       return null;
     }
     return mode == Collect.CHECKOUT
-        ? new dev.stripesetup.output.DryRunPlan.Collecting(mode, successUrl(), expiresIn(), 0)
+        ? new dev.stripesetup.output.DryRunPlan.Collecting(mode, successUrl(), expiresIn(), 0, allowPromotionCodes)
         : new dev.stripesetup.output.DryRunPlan.Collecting(mode, null, null, daysUntilDue());
   }
 

@@ -27,7 +27,7 @@ final class CollectRun {
     // STRIPE_SETUP_POLL_MS: the first wait between checks of the link (default 2 s); tests shorten it.
     long firstPoll = StripeConnection.number(context, "STRIPE_SETUP_POLL_MS", 2_000, 10, 60_000);
     CheckoutCollector collector = new CheckoutCollector(helpers, CheckoutCollector.Clock.SYSTEM, firstPoll,
-        Math.max(firstPoll, 15_000));
+        Math.max(firstPoll, 15_000)).allowPromotionCodes(options.allowPromotionCodes);
     CheckoutCollector.Collected c = collector.start(request, options.successUrl(), options.expiresIn());
     if (c.result() != null) {
       return summary(console, c.result());

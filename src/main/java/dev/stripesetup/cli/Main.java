@@ -70,6 +70,7 @@ public final class Main extends BaseCommand {
     MissingFlagPrompts.askForMissing(subscription, context.prompter());
     SetupRequest request = subscription.toRequest();
     collect.validate(subscription.plan);
+    collect.validateDiscount(request);
     if (dryRun) {
       DryRunPlan.print(console, request, StripeConnection.secrets(context, common), common.apiBase, collect.plan());
       return ExitCode.OK;

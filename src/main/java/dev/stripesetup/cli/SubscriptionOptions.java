@@ -35,9 +35,18 @@ public class SubscriptionOptions {
   @Option(names = "--new-customer", description = "Always create a new customer, even if one has this email.")
   boolean newCustomer;
 
+  // Exclusive by SetupRequestParser (one refusal, exit 2, for the command line and a CSV row alike).
+  @Option(names = "--coupon", paramLabel = "ID",
+      description = "Apply this coupon to the subscription (checked before anything is created).")
+  String coupon;
+
+  @Option(names = "--promotion-code", paramLabel = "CODE",
+      description = "Apply the active promotion code a customer would type (e.g. SUMMER20); not with --coupon.")
+  String promotionCode;
+
   SetupRequest toRequest() {
     return SetupRequestParser.parse(new SetupRequestParser.Raw(name, email, amount, plan.currency, plan.interval,
         plan.intervalCount, plan.product, plan.trialDays, description, plan.metadata, plan.price, plan.testCard,
-        plan.paymentMethod, customer, newCustomer));
+        plan.paymentMethod, customer, newCustomer, coupon, promotionCode));
   }
 }

@@ -7,6 +7,7 @@ import com.stripe.net.KeyValuePair;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
 import dev.stripesetup.config.Secrets;
+import dev.stripesetup.billing.DiscountCheck;
 import dev.stripesetup.stripe.ChainCalls;
 import dev.stripesetup.stripe.Collect;
 import dev.stripesetup.stripe.CollectCalls;
@@ -29,7 +30,12 @@ public final class DryRunPlan {
       String idempotencyKey, String when) {}
 
   /** How --collect is set, for the plan (null mode: the chain with a card). */
-  public record Collecting(Collect mode, String successUrl, Duration linkExpires, int daysUntilDue) {}
+  public record Collecting(Collect mode, String successUrl, Duration linkExpires, int daysUntilDue,
+      boolean allowPromotionCodes) {
+    public Collecting(Collect mode, String successUrl, Duration linkExpires, int daysUntilDue) {
+      this(mode, successUrl, linkExpires, daysUntilDue, false);
+    }
+  }
 
   public static List<Call> calls(SetupRequest r) {
     return calls(r, null);
@@ -60,6 +66,15 @@ public final class DryRunPlan {
       calls.add(new Call(1, "GET", "/v1/payment_methods/" + r.paymentMethodId(), Map.of(), null,
           "always: a payment method that does not exist, or belongs to another customer, stops the run here"));
     }
+    SetupRequest.Discount d = r.discount();
+    DiscountCheck.Applied discount = DiscountCheck.planned(d);
+    if (d != null && d.promotionCode()) {
+      calls.add(get(1, "/v1/promotion_codes", DiscountCheck.findPromotionCode(d.value()),
+          "always: an unknown or inactive code stops the run here, before anything is created"));
+    } else if (d != null) {
+      calls.add(new Call(1, "GET", "/v1/coupons/" + d.value(), Map.of(), null,
+          "always: an unknown or no longer valid coupon stops the run here, before anything is created"));
+    }
     if (r.priceId() != null) {
       calls.add(new Call(1, "GET", "/v1/prices/" + r.priceId(), Map.of(), null, "always"));
     } else {
@@ -85,8 +100,8 @@ public final class DryRunPlan {
       CollectCalls k = new CollectCalls(c);
       if (collecting.mode() == Collect.INVOICE) {
         calls.add(post(3, "/v1/subscriptions", k.createInvoicedSubscription("{customer}", "{price}",
-            collecting.daysUntilDue()), k.invoicedSubscriptionKey("{customer}", "{price}", collecting.daysUntilDue(),
-            null), "always"));
+            collecting.daysUntilDue(), discount), k.invoicedSubscriptionKey("{customer}", "{price}",
+            collecting.daysUntilDue(), discount, null), "always"));
         return calls;
       }
       calls.add(get(3, "/v1/checkout/sessions", k.listSessions("{customer}"),
@@ -95,7 +110,8 @@ public final class DryRunPlan {
           CollectCalls.expireKey("{other_open_session}"), "for each open link of another run for this customer and price"));
       long expiresAt = System.currentTimeMillis() / 1000 + collecting.linkExpires().toSeconds();
       calls.add(post(4, "/v1/checkout/sessions", k.createSession("{customer}", "{price}", collecting.successUrl(),
-          expiresAt), k.sessionKey("{customer}", "{price}", null) + "[:after:{newest_session_of_this_run}]",
+          expiresAt, discount, collecting.allowPromotionCodes()), k.sessionKey("{customer}", "{price}", discount,
+          collecting.allowPromotionCodes(), null) + "[:after:{newest_session_of_this_run}]",
           "if no open link of this run was found"));
       return calls;
     }
@@ -104,8 +120,8 @@ public final class DryRunPlan {
     calls.add(post(3, "/v1/payment_methods/" + attachable + "/attach", c.attach("{customer}"),
         c.attachKey(attachable, "{customer}"), "only if the customer already existed"));
     String pm = "{customer's card}";
-    calls.add(post(card != null ? 3 : 4, "/v1/subscriptions", c.createSubscription("{customer}", "{price}", pm),
-        c.subscriptionKey("{customer}", "{price}", pm, null),
+    calls.add(post(card != null ? 3 : 4, "/v1/subscriptions", c.createSubscription("{customer}", "{price}", pm, discount),
+        c.subscriptionKey("{customer}", "{price}", pm, discount, null),
         "always (round 3 for a new customer, 4 for an existing one)"));
     return calls;
   }
@@ -134,6 +150,7 @@ public final class DryRunPlan {
       doc.put("plan", r.planInWords());
       doc.put("email", r.email());
       doc.put("run", new ChainCalls(r).runId());
+      doc.put("discount", r.discount() == null ? null : DiscountCheck.planned(r.discount()).words());
       doc.put("mode", mode);
       doc.put("key", keyLine);
       doc.put("api_base", base);
@@ -143,6 +160,9 @@ public final class DryRunPlan {
       return;
     }
     console.result("Dry run: nothing will be sent. " + r.planInWords() + " for " + r.name() + " <" + r.email() + ">");
+    if (r.discount() != null) {
+      console.result("  Discount: " + DiscountCheck.planned(r.discount()).words() + " (checked in round 1)");
+    }
     console.result("  Mode: " + mode + "; key: " + keyLine);
     console.result("  API: " + base + " (Stripe-Version " + Stripe.API_VERSION + "); run " + new ChainCalls(r).runId());
     console.result("  Calls run in rounds; calls in the same round go out concurrently:");

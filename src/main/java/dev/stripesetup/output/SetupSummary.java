@@ -40,6 +40,9 @@ public final class SetupSummary {
     }
     row(console, "Product", r.productId(), null, DashboardLinks.of(r.productId(), live));
     row(console, "Price", r.priceId(), (r.priceReused() ? "reused, " : "created, ") + r.planInWords(), DashboardLinks.of(r.priceId(), live));
+    if (r.discount() != null) {
+      console.result(String.format("  %-15s %s", "Discount", r.discount()));
+    }
     row(console, "Subscription", r.subscriptionId(), r.status() + (r.subscriptionExisted() ? ", existing" : ""),
         DashboardLinks.of(r.subscriptionId(), live));
     if (r.trialEnd() != null && "trialing".equals(r.status())) {
@@ -91,6 +94,7 @@ public final class SetupSummary {
     sub.put("hosted_invoice_url", r.hostedInvoiceUrl());
     sub.put("payment_error", r.paymentError());
     m.put("subscription", sub);
+    m.put("discount", r.discount());
     return m;
   }
 

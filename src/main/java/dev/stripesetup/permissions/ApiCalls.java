@@ -22,6 +22,9 @@ public final class ApiCalls {
   public static final String INVOICES = "Invoices";
   public static final String CHECKOUT_SESSIONS = "Checkout Sessions";
   public static final String TEST_CLOCKS = "Test clocks";
+  /** As the Dashboard's restricted-key page names them. */
+  public static final String COUPONS = "Coupons";
+  public static final String PROMOTION_CODES = "Promotion Codes";
 
   /** Path prefixes after /v1/, longest first where they overlap. */
   private static final List<Map.Entry<String, String>> RESOURCES = List.of(
@@ -35,7 +38,9 @@ public final class ApiCalls {
       Map.entry("invoices", INVOICES),
       Map.entry("invoice_payments", INVOICES),
       Map.entry("checkout/sessions", CHECKOUT_SESSIONS),
-      Map.entry("test_helpers/test_clocks", TEST_CLOCKS));
+      Map.entry("test_helpers/test_clocks", TEST_CLOCKS),
+      Map.entry("coupons", COUPONS),
+      Map.entry("promotion_codes", PROMOTION_CODES));
 
   /** What an expand[] of a field (its last segment) reads. */
   private static final Map<String, String> EXPANDED = Map.of(

@@ -1,6 +1,8 @@
 package dev.stripesetup.permissions;
 
 import static dev.stripesetup.permissions.ApiCalls.CHECKOUT_SESSIONS;
+import static dev.stripesetup.permissions.ApiCalls.COUPONS;
+import static dev.stripesetup.permissions.ApiCalls.PROMOTION_CODES;
 import static dev.stripesetup.permissions.ApiCalls.CUSTOMERS;
 import static dev.stripesetup.permissions.ApiCalls.INVOICES;
 import static dev.stripesetup.permissions.ApiCalls.PAYMENT_INTENTS;
@@ -47,7 +49,12 @@ public final class CommandPermissions {
           read(INVOICES), read(PAYMENT_METHODS), write(CHECKOUT_SESSIONS)),
       new Row("setup", "--collect invoice", write(CUSTOMERS), write(PRICES), write(PRODUCTS), write(SUBSCRIPTIONS),
           read(INVOICES), read(PAYMENT_METHODS), write(CHECKOUT_SESSIONS)),
-      // Rows are runs of the three above (a collect column picks the way).
+      // The card row with a discount: the coupon or promotion code is read first (any way of collecting
+      // needs these two reads on top of its own row; batch rows with a discount column too).
+      new Row("setup", "--coupon or --promotion-code (a card)", write(CUSTOMERS), write(PAYMENT_METHODS),
+          write(PRICES), write(PRODUCTS), write(SUBSCRIPTIONS), read(INVOICES), read(PAYMENT_INTENTS),
+          write(CHECKOUT_SESSIONS), read(COUPONS), read(PROMOTION_CODES)),
+      // Rows are runs of the setup rows above (a collect column picks the way).
       new Row("batch", null, write(CUSTOMERS), write(PAYMENT_METHODS), write(PRICES), write(PRODUCTS),
           write(SUBSCRIPTIONS), read(INVOICES), read(PAYMENT_INTENTS), write(CHECKOUT_SESSIONS)),
       new Row("status", null, read(CUSTOMERS), read(SUBSCRIPTIONS), read(INVOICES), read(PAYMENT_METHODS),

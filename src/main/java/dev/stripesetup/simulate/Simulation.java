@@ -81,7 +81,7 @@ public record Simulation(String id, SetupRequest setup, int periods, Integer fai
     metadata.put(META_SIMULATION, id);
     return new SetupRequest(r.name(), r.email(), r.amount(), r.interval(), r.intervalCount(), r.product(),
         r.trialDays(), r.description(), metadata, r.priceId(), r.testCard(), r.paymentMethodId(),
-        r.customerId(), r.newCustomer(), clockId, r.emailAsTyped());
+        r.customerId(), r.newCustomer(), clockId, r.emailAsTyped(), r.discount());
   }
 
   /** The end of period k (1-based) of a subscription anchored at anchor: k intervals later, in UTC. */

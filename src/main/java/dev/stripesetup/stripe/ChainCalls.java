@@ -6,6 +6,7 @@ import static dev.stripesetup.stripe.SetupRequestParser.META_RUN;
 import static dev.stripesetup.stripe.SetupRequestParser.TOOL;
 
 import com.stripe.net.RequestOptions;
+import dev.stripesetup.billing.DiscountCheck;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.CustomerListParams;
 import com.stripe.param.PaymentMethodAttachParams;
@@ -148,6 +149,12 @@ public final class ChainCalls {
    * subscription with a hosted invoice link, which the user can send to the customer.
    */
   public SubscriptionCreateParams createSubscription(String customerId, String priceId, String paymentMethodId) {
+    return createSubscription(customerId, priceId, paymentMethodId, null);
+  }
+
+  /** With the checked --coupon / --promotion-code ({@link DiscountCheck}), or null for none. */
+  public SubscriptionCreateParams createSubscription(String customerId, String priceId, String paymentMethodId,
+      DiscountCheck.Applied discount) {
     SubscriptionCreateParams.Builder b = SubscriptionCreateParams.builder()
         .setCustomer(customerId)
         .addItem(SubscriptionCreateParams.Item.builder().setPrice(priceId).build())
@@ -161,7 +168,24 @@ public final class ChainCalls {
     if (request.description() != null) {
       b.setDescription(request.description());
     }
+    addDiscount(b, discount);
     return b.build();
+  }
+
+  /** {@code discounts[0][coupon]} or {@code discounts[0][promotion_code]} (the promo_ ID). */
+  static void addDiscount(SubscriptionCreateParams.Builder b, DiscountCheck.Applied discount) {
+    if (discount != null) {
+      b.addDiscount(SubscriptionCreateParams.Discount.builder().setCoupon(discount.couponId())
+          .setPromotionCode(discount.promotionCodeId()).build());
+    }
+  }
+
+  /**
+   * A key's part for the discount: the params carry it, and one key with other params is Stripe's
+   * idempotency_error. Empty without one, so such keys are as they always were.
+   */
+  static String discountPart(DiscountCheck.Applied discount) {
+    return discount == null ? "" : ":discount:" + discount.id();
   }
 
   /** The tool's own markers first, then the user's --metadata (which may not reuse their names). */
@@ -207,7 +231,12 @@ public final class ChainCalls {
   }
 
   public String subscriptionKey(String customerId, String priceId, String paymentMethodId, String after) {
-    return successor(key("subscription", customerId, priceId, paymentMethodId), after);
+    return subscriptionKey(customerId, priceId, paymentMethodId, null, after);
+  }
+
+  public String subscriptionKey(String customerId, String priceId, String paymentMethodId,
+      DiscountCheck.Applied discount, String after) {
+    return successor(key("subscription", customerId, priceId, paymentMethodId) + discountPart(discount), after);
   }
 
   private static String successor(String key, String after) {

@@ -55,6 +55,7 @@ public final class CheckoutCollector {
   private final Clock clock;
   private final long firstPollMillis;
   private final long maxPollMillis;
+  private boolean allowPromotionCodes;
 
   public CheckoutCollector(StripeHelpers helpers) {
     this(helpers, Clock.SYSTEM, 2_000, 15_000);
@@ -72,13 +73,23 @@ public final class CheckoutCollector {
     this.maxPollMillis = maxPollMillis;
   }
 
+  /**
+   * --allow-promotion-codes: the link lets the customer type a promotion code. A link without it (or
+   * with it, when not asked) is not reused. Stripe refuses it together with a discount.
+   */
+  public CheckoutCollector allowPromotionCodes(boolean allow) {
+    this.allowPromotionCodes = allow;
+    return this;
+  }
+
   /** Finds or makes the customer's one link for this plan (or finds the subscription it led to). */
   public Collected start(SetupRequest request, String successUrl, Duration expiresIn) {
     SetupRequest r = Collect.withoutCard(request);
     try (EmailLock held = EmailLock.acquire(helpers.lockDirectory(), r.email(), progress)) {
       StripeHelpers.Prepared p = helpers.prepare(r, held.held(), StripeHelpers.Pay.CHECKOUT,
-          s -> asked(s, successUrl, expiresIn));
+          s -> asked(s, successUrl, expiresIn) && allowPromotionCodes == Boolean.TRUE.equals(s.getAllowPromotionCodes()));
       if (p.existing() != null) {
+        helpers.noteDiscountNotChanged(p.discount(), p.existing());
         return new Collected(helpers.resultOf(p, p.existing(), true), null, p);
       }
       // Another plan's open link stays (a run for that plan owns it); paying both would be two
@@ -127,9 +138,11 @@ public final class CheckoutCollector {
     }
     Session newestOfRun = p.links().newestOfRun();
     long expiresAt = clock.nowSeconds() + expiresIn.toSeconds();
-    String key = calls.sessionKey(customerId, priceId, newestOfRun == null ? null : newestOfRun.getId());
+    String key = calls.sessionKey(customerId, priceId, p.discount(), allowPromotionCodes,
+        newestOfRun == null ? null : newestOfRun.getId());
     Session created = helpers.client().v1().checkout().sessions().create(
-        calls.createSession(customerId, priceId, successUrl, expiresAt), ChainCalls.withKey(key));
+        calls.createSession(customerId, priceId, successUrl, expiresAt, p.discount(), allowPromotionCodes),
+        ChainCalls.withKey(key));
     progress.accept("Created Checkout link " + created.getId() + " for customer " + customerId);
     return new Collected(null, link(p, created, false), p);
   }

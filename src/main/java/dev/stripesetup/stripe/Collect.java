@@ -33,6 +33,6 @@ public enum Collect {
     }
     return new SetupRequest(r.name(), r.email(), r.amount(), r.interval(), r.intervalCount(), r.product(),
         r.trialDays(), r.description(), r.metadata(), r.priceId(), null, null, r.customerId(), r.newCustomer(),
-        r.testClock(), r.emailAsTyped());
+        r.testClock(), r.emailAsTyped(), r.discount());
   }
 }

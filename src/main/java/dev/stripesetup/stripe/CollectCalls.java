@@ -1,6 +1,7 @@
 package dev.stripesetup.stripe;
 
 import com.stripe.param.SubscriptionCreateParams;
+import dev.stripesetup.billing.DiscountCheck;
 import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.checkout.SessionListParams;
 import java.util.LinkedHashMap;
@@ -32,6 +33,15 @@ public final class CollectCalls {
    * chain's would.
    */
   public SessionCreateParams createSession(String customerId, String priceId, String successUrl, long expiresAt) {
+    return createSession(customerId, priceId, successUrl, expiresAt, null, false);
+  }
+
+  /**
+   * With the checked discount, or with {@code allow_promotion_codes} (the customer types a code on
+   * the page); Stripe refuses both at once, which the command line refuses before this.
+   */
+  public SessionCreateParams createSession(String customerId, String priceId, String successUrl, long expiresAt,
+      DiscountCheck.Applied discount, boolean allowPromotionCodes) {
     SetupRequest r = chain.request();
     SessionCreateParams.SubscriptionData.Builder data = SessionCreateParams.SubscriptionData.builder()
         .putAllMetadata(chain.runMetadata());
@@ -41,7 +51,15 @@ public final class CollectCalls {
     if (r.description() != null) {
       data.setDescription(r.description());
     }
-    return SessionCreateParams.builder()
+    SessionCreateParams.Builder b = SessionCreateParams.builder();
+    if (discount != null) {
+      b.addDiscount(SessionCreateParams.Discount.builder().setCoupon(discount.couponId())
+          .setPromotionCode(discount.promotionCodeId()).build());
+    }
+    if (allowPromotionCodes) {
+      b.setAllowPromotionCodes(true);
+    }
+    return b
         .setMode(SessionCreateParams.Mode.SUBSCRIPTION)
         .setCustomer(customerId)
         .addLineItem(SessionCreateParams.LineItem.builder().setPrice(priceId).setQuantity(1L).build())
@@ -64,6 +82,11 @@ public final class CollectCalls {
    * hosted invoice page within days_until_due.
    */
   public SubscriptionCreateParams createInvoicedSubscription(String customerId, String priceId, int daysUntilDue) {
+    return createInvoicedSubscription(customerId, priceId, daysUntilDue, null);
+  }
+
+  public SubscriptionCreateParams createInvoicedSubscription(String customerId, String priceId, int daysUntilDue,
+      DiscountCheck.Applied discount) {
     SetupRequest r = chain.request();
     SubscriptionCreateParams.Builder b = SubscriptionCreateParams.builder()
         .setCustomer(customerId)
@@ -78,6 +101,7 @@ public final class CollectCalls {
     if (r.description() != null) {
       b.setDescription(r.description());
     }
+    ChainCalls.addDiscount(b, discount);
     return b.build();
   }
 
@@ -88,7 +112,14 @@ public final class CollectCalls {
    * which differs on every run.
    */
   public String sessionKey(String customerId, String priceId, String after) {
-    return key("checkout", customerId, priceId) + (after == null ? "" : ":after:" + after);
+    return sessionKey(customerId, priceId, null, false, after);
+  }
+
+  /** The discount and allow_promotion_codes are in the session's params, so in its key too. */
+  public String sessionKey(String customerId, String priceId, DiscountCheck.Applied discount,
+      boolean allowPromotionCodes, String after) {
+    return key("checkout", customerId, priceId) + ChainCalls.discountPart(discount)
+        + (allowPromotionCodes ? ":promotion-codes" : "") + (after == null ? "" : ":after:" + after);
   }
 
   public static String expireKey(String sessionId) {
@@ -96,8 +127,13 @@ public final class CollectCalls {
   }
 
   public String invoicedSubscriptionKey(String customerId, String priceId, int days, String after) {
+    return invoicedSubscriptionKey(customerId, priceId, days, null, after);
+  }
+
+  public String invoicedSubscriptionKey(String customerId, String priceId, int days, DiscountCheck.Applied discount,
+      String after) {
     return key("subscription", "send_invoice", customerId, priceId, String.valueOf(days))
-        + (after == null ? "" : ":after:" + after);
+        + ChainCalls.discountPart(discount) + (after == null ? "" : ":after:" + after);
   }
 
   private String key(String step, String... ids) {

@@ -31,6 +31,7 @@ public final class InvoiceCollector {
       // open link would be a second way to pay for the plan).
       StripeHelpers.Prepared p = helpers.prepare(r, held.held(), StripeHelpers.Pay.INVOICE, null);
       if (p.existing() != null) {
+        helpers.noteDiscountNotChanged(p.discount(), p.existing());
         return withInvoiceLink(helpers.resultOf(p, p.existing(), true), p.existing());
       }
       CollectCalls calls = new CollectCalls(p.calls());
@@ -39,8 +40,8 @@ public final class InvoiceCollector {
       Subscription sub;
       try {
         sub = helpers.subscriptions().create(
-            after -> calls.invoicedSubscriptionKey(customerId, priceId, daysUntilDue, after),
-            calls.createInvoicedSubscription(customerId, priceId, daysUntilDue), steps);
+            after -> calls.invoicedSubscriptionKey(customerId, priceId, daysUntilDue, p.discount(), after),
+            calls.createInvoicedSubscription(customerId, priceId, daysUntilDue, p.discount()), steps);
       } catch (StripeException e) {
         throw new ChainFailedException("create subscription", e, p.state());
       }
@@ -48,7 +49,8 @@ public final class InvoiceCollector {
       helpers.progress().accept("Created subscription " + sub.getId() + " (" + sub.getStatus() + "), invoiced"
           + (invoice != null ? ": invoice " + invoice.getId() + " due in " + daysUntilDue + " days" : ""));
       p.state().record("subscription", sub.getId(), false);
-      return withInvoiceLink(helpers.resultOf(p, sub, false), sub);
+      return withInvoiceLink(helpers.resultOf(p, sub, false), sub).withDiscount(
+          p.discount() == null ? null : p.discount().words());
     }
   }
 

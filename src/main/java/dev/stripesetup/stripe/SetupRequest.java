@@ -18,6 +18,8 @@ import java.util.TreeMap;
  *     {@code simulate}); Stripe lists a clock's customers only when asked for that clock
  * @param emailAsTyped the email before lower-casing, for look-ups only (see {@link CustomerEmails});
  *     not part of {@link #runId()}, so changing only its case is the same run
+ * @param discount the --coupon or --promotion-code asked for, or null; part of {@link #runId()} only
+ *     when given, so every run without one keeps the run ID (and keys) it always had
  */
 public record SetupRequest(
     String name,
@@ -35,9 +37,35 @@ public record SetupRequest(
     String customerId,
     boolean newCustomer,
     String testClock,
-    String emailAsTyped) {
+    String emailAsTyped,
+    Discount discount) {
 
   public static final String DEFAULT_PRODUCT = "stripe-setup plan";
+
+  /**
+   * A discount asked for at set-up: a coupon ID, or a customer-facing promotion code (looked up to
+   * its promo_ ID before anything is created; see {@code billing.DiscountCheck}).
+   */
+  public record Discount(boolean promotionCode, String value) {
+    /** The flag it came from, for error lines: coupon or promotion-code. */
+    public String flag() {
+      return promotionCode ? "promotion-code" : "coupon";
+    }
+
+    @Override
+    public String toString() {
+      return flag() + "=" + value;
+    }
+  }
+
+  /** A request without a discount. */
+  public SetupRequest(String name, String email, Money amount, Interval interval, int intervalCount,
+      String product, Integer trialDays, String description, Map<String, String> metadata, String priceId,
+      TestCard testCard, String paymentMethodId, String customerId, boolean newCustomer, String testClock,
+      String emailAsTyped) {
+    this(name, email, amount, interval, intervalCount, product, trialDays, description, metadata, priceId,
+        testCard, paymentMethodId, customerId, newCustomer, testClock, emailAsTyped, null);
+  }
 
   public SetupRequest {
     metadata = Map.copyOf(metadata);
@@ -56,7 +84,7 @@ public record SetupRequest(
       String product, Integer trialDays, String description, Map<String, String> metadata, String priceId,
       TestCard testCard, String paymentMethodId, String customerId, boolean newCustomer) {
     this(name, email, amount, interval, intervalCount, product, trialDays, description, metadata, priceId,
-        testCard, paymentMethodId, customerId, newCustomer, null, null);
+        testCard, paymentMethodId, customerId, newCustomer, null, null, null);
   }
 
   /**
@@ -74,6 +102,10 @@ public record SetupRequest(
     if (testClock != null) {
       // Only when set, so every run without a clock keeps the run ID (and keys) it always had.
       canonical.append('\u001f').append("clock=").append(testClock);
+    }
+    if (discount != null) {
+      // Likewise only when set: a changed discount is other work (its subscription params differ).
+      canonical.append('\u001f').append("discount=").append(discount);
     }
     return "run_" + sha256(canonical.toString()).substring(0, 16);
   }

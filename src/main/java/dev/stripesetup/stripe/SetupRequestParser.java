@@ -24,12 +24,23 @@ public final class SetupRequestParser {
   private static final Pattern PRICE_ID = Pattern.compile("price_[A-Za-z0-9_]{1,100}");
   private static final Pattern PM_ID = Pattern.compile("pm_[A-Za-z0-9_]{1,100}");
   private static final Pattern CUSTOMER_ID = Pattern.compile("cus_[A-Za-z0-9_]{1,100}");
+  /** Coupon IDs may be chosen by the user (SUMMER20) or generated; promotion codes are what a customer types. */
+  private static final Pattern COUPON_ID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
+  private static final Pattern PROMOTION_CODE = Pattern.compile("[A-Za-z0-9_-]{1,200}");
 
   /** The raw values; null means "not given". */
   public record Raw(String name, String email, String amount, String currency, String interval,
       String intervalCount, String product, String trialDays, String description,
       Map<String, String> metadata, String price, String testCard, String paymentMethod,
-      String customer, boolean newCustomer) {}
+      String customer, boolean newCustomer, String coupon, String promotionCode) {
+    /** Without a discount (most callers). */
+    public Raw(String name, String email, String amount, String currency, String interval, String intervalCount,
+        String product, String trialDays, String description, Map<String, String> metadata, String price,
+        String testCard, String paymentMethod, String customer, boolean newCustomer) {
+      this(name, email, amount, currency, interval, intervalCount, product, trialDays, description, metadata, price,
+          testCard, paymentMethod, customer, newCustomer, null, null);
+    }
+  }
 
   private SetupRequestParser() {}
 
@@ -102,7 +113,7 @@ public final class SetupRequestParser {
       throw new InvalidInputException("new-customer", "cannot be combined with --customer");
     }
     return new SetupRequest(name, email, amount, interval, count, product, trial, description, metadata,
-        price, card, pm, customer, raw.newCustomer(), null, raw.email().strip());
+        price, card, pm, customer, raw.newCustomer(), null, raw.email().strip(), discount(raw));
   }
 
   /**
@@ -120,6 +131,23 @@ public final class SetupRequestParser {
       throw new InvalidInputException("payment-method", "'" + pm + "' is one of Stripe's test payment methods; "
           + "live mode needs a real PaymentMethod (pm_...) collected with Stripe Checkout or Elements");
     }
+  }
+
+  /** At most one of --coupon and --promotion-code (Stripe takes either per discount); null for none. */
+  private static SetupRequest.Discount discount(Raw raw) {
+    String coupon = blankToNull(raw.coupon());
+    String code = blankToNull(raw.promotionCode());
+    if (coupon != null && code != null) {
+      throw new InvalidInputException("promotion-code", "give either --coupon or --promotion-code, not both");
+    }
+    if (coupon != null && !COUPON_ID.matcher(coupon).matches()) {
+      throw new InvalidInputException("coupon", "'" + coupon + "' is not a coupon ID (letters, digits, _ and -)");
+    }
+    if (code != null && !PROMOTION_CODE.matcher(code).matches()) {
+      throw new InvalidInputException("promotion-code", "'" + code + "' is not a promotion code (letters, digits, _ and -)");
+    }
+    return coupon != null ? new SetupRequest.Discount(false, coupon)
+        : code != null ? new SetupRequest.Discount(true, code) : null;
   }
 
   private static String required(String field, String value) {

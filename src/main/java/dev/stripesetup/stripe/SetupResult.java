@@ -9,6 +9,7 @@ import java.util.Map;
  * @param currentPeriodEnd epoch seconds of the next billing date, read from the subscription item
  *     (where API versions since 2025-03-31 put it), or null
  * @param paymentError Stripe's decline code and message when the first payment failed, or null
+ * @param discount the discount this run applied ("coupon SUMMER (20% off, 3 months)"), or null
  */
 public record SetupResult(
     String runId,
@@ -29,7 +30,24 @@ public record SetupResult(
     Long trialEnd,
     String hostedInvoiceUrl,
     Outcome outcome,
-    String paymentError) {
+    String paymentError,
+    String discount) {
+
+  /** Without a discount. */
+  public SetupResult(String runId, boolean livemode, String customerId, boolean customerReused, String paymentMethodId,
+      String cardBrand, String cardLast4, String priceId, boolean priceReused, String productId, String planInWords,
+      String subscriptionId, boolean subscriptionExisted, String status, Long currentPeriodEnd, Long trialEnd,
+      String hostedInvoiceUrl, Outcome outcome, String paymentError) {
+    this(runId, livemode, customerId, customerReused, paymentMethodId, cardBrand, cardLast4, priceId, priceReused,
+        productId, planInWords, subscriptionId, subscriptionExisted, status, currentPeriodEnd, trialEnd,
+        hostedInvoiceUrl, outcome, paymentError, null);
+  }
+
+  public SetupResult withDiscount(String words) {
+    return new SetupResult(runId, livemode, customerId, customerReused, paymentMethodId, cardBrand, cardLast4, priceId,
+        priceReused, productId, planInWords, subscriptionId, subscriptionExisted, status, currentPeriodEnd, trialEnd,
+        hostedInvoiceUrl, outcome, paymentError, words);
+  }
 
   /** How a run ended, from the subscription's status and its first payment. */
   public enum Outcome {

@@ -15,6 +15,7 @@ import com.stripe.param.InvoicePaymentListParams;
 import com.stripe.param.InvoiceRetrieveParams;
 import com.stripe.model.checkout.Session;
 import dev.stripesetup.billing.CustomerResolution;
+import dev.stripesetup.billing.DiscountCheck;
 import dev.stripesetup.billing.LiveSubscriptionCheck;
 import dev.stripesetup.billing.OpenLinks;
 import dev.stripesetup.billing.PlanText;
@@ -72,6 +73,7 @@ public final class StripeHelpers implements AutoCloseable {
   private final OpenLinks openLinks;
   private final LiveSubscriptionCheck liveCheck;
   private final SubscriptionCreation subscriptions;
+  private final DiscountCheck discounts;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "stripe-call");
     t.setDaemon(true);
@@ -95,6 +97,7 @@ public final class StripeHelpers implements AutoCloseable {
     this.openLinks = new OpenLinks(client, progress);
     this.liveCheck = new LiveSubscriptionCheck(client);
     this.subscriptions = new SubscriptionCreation(client, progress);
+    this.discounts = new DiscountCheck(client);
   }
 
   /**
@@ -170,8 +173,10 @@ public final class StripeHelpers implements AutoCloseable {
     Subscription existing = standing.subscription();
     if (existing != null) {
       steps.after("subscription", existing.getId());
+      noteDiscountNotChanged(parties.discount(), existing);
       // Report the plan as the subscription has it (its price may be an archived one of this plan).
-      return resultOf(new Prepared(calls, state, customer, price, existing, standing.links()), existing, true);
+      return resultOf(new Prepared(calls, state, customer, price, existing, standing.links(), parties.discount()),
+          existing, true);
     }
     PaymentMethod attached;
     if (parties.cardOnCustomer() != null) {
@@ -198,11 +203,23 @@ public final class StripeHelpers implements AutoCloseable {
 
     // The subscription itself.
     Subscription sub = call("create subscription", state, () -> subscriptions.create(
-        after -> calls.subscriptionKey(customer.getId(), price.getId(), attached.getId(), after),
-        calls.createSubscription(customer.getId(), price.getId(), attached.getId()), steps));
+        after -> calls.subscriptionKey(customer.getId(), price.getId(), attached.getId(), parties.discount(), after),
+        calls.createSubscription(customer.getId(), price.getId(), attached.getId(), parties.discount()), steps));
     progress.accept("Created subscription " + sub.getId() + " (" + sub.getStatus() + ")");
     state.record("subscription", sub.getId(), false);
-    return result(calls, customer, state, price, attached, sub, false);
+    return result(calls, customer, state, price, attached, sub, false).withDiscount(words(parties.discount()));
+  }
+
+  private static String words(DiscountCheck.Applied discount) {
+    return discount == null ? null : discount.words();
+  }
+
+  /** A re-run finds the subscription whatever discount it asks for, and leaves its discounts as they are. */
+  void noteDiscountNotChanged(DiscountCheck.Applied discount, Subscription existing) {
+    if (discount != null) {
+      progress.accept("The existing subscription " + existing.getId() + " keeps its own discounts: "
+          + discount.words() + " was not applied to it");
+    }
   }
 
   /** How the run pays: a test card or --payment-method (the chain), or a link or invoice (collect). */
@@ -211,7 +228,7 @@ public final class StripeHelpers implements AutoCloseable {
   /** Customer and price found or made, and what the decision after needs. */
   private record Parties(ChainCalls calls, ChainState state, Customer customer, boolean customerExisted, Price price,
       PaymentMethod cardPm, String goneCustomer, List<Session> sessions, PaymentMethod cardOnCustomer,
-      List<Subscription> subscriptions) {}
+      List<Subscription> subscriptions, DiscountCheck.Applied discount) {}
 
   /**
    * The first two rounds, shared by every path. Round 1, concurrently: the customer (by ID, or by
@@ -238,6 +255,12 @@ public final class StripeHelpers implements AutoCloseable {
         ? async("find customer", state, () -> customers.withEmail(request.emailAsTyped(), request.testClock(),
             new CustomerResolution.Lookup(10, List.of(), false)))
         : CompletableFuture.completedFuture(List.of());
+    // The discount is checked with the look-ups: an unknown or spent one stops the run before
+    // anything is created.
+    CompletableFuture<DiscountCheck.Applied> discountF = request.discount() != null
+        ? async("check discount", state, () -> discounts.check(request))
+        : CompletableFuture.completedFuture(null);
+    DiscountCheck.Applied discount = join(discountF);
     Customer found = join(foundCustomer);
     Price existingPrice = join(foundPrice);
     // Unlocked, another run may have made the customer since the look-up: look once more just
@@ -296,7 +319,7 @@ public final class StripeHelpers implements AutoCloseable {
         : pay == Pay.CARD && existingCustomer != null && createdWithCardByThisRun(calls, existingCustomer)
             ? defaultCard(existingCustomer) : null;
     return new Parties(calls, state, customer, existingCustomer != null, price, pm, goneCustomer.get(), sessions,
-        onCustomer, subscriptions);
+        onCustomer, subscriptions, discount);
   }
 
   /**
@@ -576,12 +599,12 @@ public final class StripeHelpers implements AutoCloseable {
     boolean expireOtherPlans = pay != Pay.CHECKOUT && !allowSecondSubscription;
     Standing standing = standing(parties, keep, expireOtherPlans, true);
     return new Prepared(parties.calls(), parties.state(), parties.customer(), parties.price(), standing.subscription(),
-        standing.links());
+        standing.links(), parties.discount());
   }
 
   /** What {@link #prepare} found or made: {@code existing} is the live subscription on the plan, if any. */
   record Prepared(ChainCalls calls, ChainState state, Customer customer, Price price, Subscription existing,
-      OpenLinks.Outcome links) {}
+      OpenLinks.Outcome links, DiscountCheck.Applied discount) {}
 
   /** The result for a subscription of a prepared run, as the chain reports it. */
   SetupResult resultOf(Prepared p, Subscription sub, boolean existed) {

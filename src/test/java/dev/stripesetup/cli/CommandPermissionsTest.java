@@ -66,6 +66,21 @@ class CommandPermissionsTest extends OperateCli {
   }
 
   @Test
+  void theSubscriptionCommandWithADiscount() throws Exception {
+    Seed seed = new Seed(fake);
+    seed.coupon("SUMMER", 20, 3L);
+    seed.promotionCode("WELCOME20", "SUMMER");
+    fake.clearRequests();
+    measured(run(with(JENNY, "--coupon", "SUMMER")), ExitCode.OK);
+    run(with(BOB, "--collect", "checkout", "--success-url", "https://example.com/t", "--no-wait"));
+    fake.clearRequests();
+    measured(run(with(BOB, "--promotion-code", "WELCOME20")), ExitCode.OK);
+    measured(run("--name", "Ann Lee", "--email", "ann@example.com", "--amount", "20", "--test-card", "declined",
+        "--coupon", "SUMMER"), ExitCode.PAYMENT_DECLINED);
+    assertRow("setup", "--coupon or --promotion-code (a card)");
+  }
+
+  @Test
   void theSubscriptionCommandCollectingWithCheckout() {
     measured(run(with(CHECKOUT, "--no-wait")), ExitCode.LINK_NOT_COMPLETED);
     measured(run(with(CHECKOUT, "--no-wait")), ExitCode.LINK_NOT_COMPLETED); // reuses the link

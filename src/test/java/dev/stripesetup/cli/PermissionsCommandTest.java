@@ -31,7 +31,7 @@ class PermissionsCommandTest extends FakeStripeCli {
     JsonObject doc = JsonParser.parseString(r.out()).getAsJsonObject();
     assertThat(doc.get("ok").getAsBoolean()).isTrue();
     JsonArray rows = doc.getAsJsonArray("commands");
-    assertThat(rows).hasSize(3);
+    assertThat(rows).hasSize(4);
     JsonObject invoice = rows.get(2).getAsJsonObject();
     assertThat(invoice.get("variant").getAsString()).isEqualTo("--collect invoice");
     assertThat(invoice.getAsJsonArray("permissions")).anySatisfy(p -> {

@@ -43,6 +43,36 @@ final class Seed {
         .putAllMetadata(metadata).build());
   }
 
+  /** A coupon: percentOff % off for months months (repeating), or forever when months is null. */
+  com.stripe.model.Coupon coupon(String id, long percentOff, Long months) throws StripeException {
+    com.stripe.param.CouponCreateParams.Builder b = com.stripe.param.CouponCreateParams.builder().setId(id)
+        .setPercentOff(java.math.BigDecimal.valueOf(percentOff));
+    if (months != null) {
+      b.setDuration(com.stripe.param.CouponCreateParams.Duration.REPEATING).setDurationInMonths(months);
+    } else {
+      b.setDuration(com.stripe.param.CouponCreateParams.Duration.FOREVER);
+    }
+    return client.v1().coupons().create(b.build());
+  }
+
+  /** A coupon of a fixed amount off, once. */
+  com.stripe.model.Coupon amountOffCoupon(String id, long minor, String currency) throws StripeException {
+    return client.v1().coupons().create(com.stripe.param.CouponCreateParams.builder().setId(id).setAmountOff(minor)
+        .setCurrency(currency).setDuration(com.stripe.param.CouponCreateParams.Duration.ONCE).build());
+  }
+
+  void deactivatePromotionCode(String id) throws StripeException {
+    client.v1().promotionCodes().update(id, com.stripe.param.PromotionCodeUpdateParams.builder().setActive(false).build());
+  }
+
+  /** A customer-facing code for a coupon. */
+  com.stripe.model.PromotionCode promotionCode(String code, String couponId) throws StripeException {
+    return client.v1().promotionCodes().create(com.stripe.param.PromotionCodeCreateParams.builder().setCode(code)
+        .setPromotion(com.stripe.param.PromotionCodeCreateParams.Promotion.builder()
+            .setType(com.stripe.param.PromotionCodeCreateParams.Promotion.Type.COUPON).setCoupon(couponId).build())
+        .build());
+  }
+
   /** A visa card attached to the customer, then an active subscription to the price. */
   Subscription subscription(String customerId, String priceId, Map<String, String> metadata) throws StripeException {
     PaymentMethod pm = client.v1().paymentMethods().attach("pm_card_visa",

@@ -16,15 +16,18 @@ import java.util.Set;
 final class CheckoutSessions {
   private static final Set<String> CREATE_PARAMS = Set.of("mode", "customer", "line_items", "success_url",
       "cancel_url", "expires_at", "metadata", "subscription_data", "client_reference_id", "expand",
-      "payment_method_collection", "saved_payment_method_options", "ui_mode", "customer_update", "locale");
+      "payment_method_collection", "saved_payment_method_options", "ui_mode", "customer_update", "locale",
+      "discounts", "allow_promotion_codes");
   private static final Set<String> STATUSES = Set.of("open", "complete", "expired");
   private static final long MIN_EXPIRY = 30 * 60;
   private static final long MAX_EXPIRY = 24 * 60 * 60;
 
   private final Store store;
   private final Routes routes;
+  private final Coupons coupons;
 
-  CheckoutSessions(Store store, Routes routes) {
+  CheckoutSessions(Store store, Routes routes, Coupons coupons) {
+    this.coupons = coupons;
     this.store = store;
     this.routes = routes;
   }
@@ -72,6 +75,12 @@ final class CheckoutSessions {
       if (i == 0) priceId = id;
     }
     p.allowOnlyUnder(Set.of("metadata", "description", "trial_period_days"), "subscription_data");
+    coupons.discountCoupons(p);
+    Boolean allowCodes = p.bool("allow_promotion_codes");
+    if (Boolean.TRUE.equals(allowCodes) && !p.list("discounts").isEmpty()) {
+      throw ApiError.invalid("You may only specify one of these parameters: allow_promotion_codes, discounts.",
+          "allow_promotion_codes");
+    }
     long now = Store.now();
     Long expiresAt = p.integer("expires_at");
     if (expiresAt != null && (expiresAt < now + MIN_EXPIRY - 5 || expiresAt > now + MAX_EXPIRY + 5)) {
@@ -84,12 +93,14 @@ final class CheckoutSessions {
         "url", "https://checkout.stripe.com/c/pay/" + id, "success_url", successUrl,
         "cancel_url", p.str("cancel_url"), "client_reference_id", p.str("client_reference_id"),
         "expires_at", expiresAt != null ? expiresAt : now + MAX_EXPIRY, "created", now,
-        "metadata", Store.metadataOf(p, "metadata"), "livemode", c.livemode());
+        "metadata", Store.metadataOf(p, "metadata"), "livemode", c.livemode(),
+        "allow_promotion_codes", allowCodes);
     // Not part of Stripe's JSON shape: what the subscription will be made of on completion.
     session.add("_price", Json.el(priceId));
     session.add("_subscription_data", Json.obj("metadata", Store.metadataOf(p, "subscription_data", "metadata"),
         "description", p.str("subscription_data", "description"),
-        "trial_period_days", p.str("subscription_data", "trial_period_days")));
+        "trial_period_days", p.str("subscription_data", "trial_period_days"),
+        "coupon", p.str("discounts", "0", "coupon"), "promotion_code", p.str("discounts", "0", "promotion_code")));
     store.put(session);
     return Reply.ok(show(session, p.expand()));
   }
@@ -160,6 +171,10 @@ final class CheckoutSessions {
     if (Json.str(data, "description") != null) form.append("&description=").append(enc(Json.str(data, "description")));
     if (Json.str(data, "trial_period_days") != null) {
       form.append("&trial_period_days=").append(Json.str(data, "trial_period_days"));
+    }
+    if (Json.str(data, "coupon") != null) form.append("&discounts[0][coupon]=").append(enc(Json.str(data, "coupon")));
+    if (Json.str(data, "promotion_code") != null) {
+      form.append("&discounts[0][promotion_code]=").append(enc(Json.str(data, "promotion_code")));
     }
     JsonObject sub = call("POST", "/v1/subscriptions", livemode, form.toString());
     s.addProperty("status", "complete");

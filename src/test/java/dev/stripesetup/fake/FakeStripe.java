@@ -62,15 +62,17 @@ public final class FakeStripe implements AutoCloseable {
     customers.register(routes);
     paymentMethods.register(routes);
     new Prices(store).register(routes);
+    Coupons coupons = new Coupons(store);
+    coupons.register(routes);
     billing = new ClockBilling(store, paymentMethods);
-    new Subscriptions(store, paymentMethods, invoices, billing).register(routes);
+    new Subscriptions(store, paymentMethods, invoices, billing, coupons).register(routes);
     invoices.register(routes);
     new InvoicePreviews(store).register(routes);
     billing.register(routes);
     new BillingPortal(store).register(routes);
     clocks = new TestClocks(store, customers, billing);
     clocks.register(routes);
-    checkout = new CheckoutSessions(store, routes);
+    checkout = new CheckoutSessions(store, routes, coupons);
     checkout.register(routes);
     router = new Router(store, routes);
     try {

@@ -13,7 +13,7 @@ import java.util.Set;
 final class Subscriptions {
   private static final Set<String> CREATE_PARAMS = Set.of("customer", "items", "default_payment_method",
       "trial_period_days", "description", "metadata", "payment_behavior", "expand", "off_session",
-      "collection_method", "days_until_due");
+      "collection_method", "days_until_due", "discounts");
   private static final Set<String> UPDATE_PARAMS = Set.of("cancel_at_period_end", "metadata",
       "default_payment_method", "description", "expand", "cancellation_details", "items", "proration_behavior",
       "proration_date", "pause_collection");
@@ -28,8 +28,10 @@ final class Subscriptions {
   private final PaymentMethods paymentMethods;
   private final Invoices invoices;
   private final ClockBilling billing;
+  private final Coupons coupons;
 
-  Subscriptions(Store store, PaymentMethods paymentMethods, Invoices invoices, ClockBilling billing) {
+  Subscriptions(Store store, PaymentMethods paymentMethods, Invoices invoices, ClockBilling billing, Coupons coupons) {
+    this.coupons = coupons;
     this.store = store;
     this.paymentMethods = paymentMethods;
     this.invoices = invoices;
@@ -71,6 +73,7 @@ final class Subscriptions {
       throw ApiError.invalid("trial_period_days must be between 0 and 730", "trial_period_days");
     }
     boolean trial = trialDays != null && trialDays > 0;
+    List<JsonObject> discountCoupons = coupons.discountCoupons(p);
     String dpm = p.str("default_payment_method");
     if (dpm != null && dpm.isEmpty()) dpm = null;
     if (dpm != null) paymentMethods.requireAttached(dpm, customerId, "default_payment_method");
@@ -100,6 +103,8 @@ final class Subscriptions {
           "created", now));
     }
     String currency = Json.str(firstPrice, "currency");
+    // The first invoice is reduced by the discounts (later renewals are not modelled with them).
+    amount = Coupons.discounted(amount, currency, discountCoupons);
     String invoiceId = invoices.createFirstInvoice(subId, customerId, currency, amount, paying, charge,
         c.livemode(), now);
     String status = switch (charge) {
@@ -119,6 +124,7 @@ final class Subscriptions {
         "collection_method", sendInvoice != null ? "send_invoice" : "charge_automatically",
         "days_until_due", sendInvoice != null ? sendInvoice.days() : null, "created", now, "start_date", now,
         "billing_cycle_anchor", trial ? trialEnd : now, "livemode", c.livemode());
+    sub.add("discounts", coupons.apply(discountCoupons, p, subId, customerId, now));
     store.put(sub);
     return Reply.ok(store.expand(store.render(sub), p.expand()));
   }
