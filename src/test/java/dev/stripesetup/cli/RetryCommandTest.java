@@ -32,11 +32,12 @@ class RetryCommandTest extends OperateCli {
 
     assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.PAYMENT_DECLINED);
     assertThat(r.err()).contains("Will charge 1 open invoice of " + sub).contains("$20.00 USD in all")
-        .contains("the subscription's default payment method");
+        // Since issue 20 a new customer is created with its card as the invoice default.
+        .contains("the customer's default card");
     assertThat(r.out()).contains(invoice + "  $20.00 USD  declined: generic_decline (Your card was declined.)")
         .contains("https://invoice.stripe.com/").contains("stripe-setup portal " + sub);
     assertThat(pays()).singleElement().satisfies(q ->
-        assertThat(q.idempotencyKey()).isEqualTo("stripe-setup-v1:pay:" + invoice + ":attempt1:default"));
+        assertThat(q.idempotencyKey()).startsWith("stripe-setup-v1:pay:" + invoice + ":attempt1:pm_"));
     assertThat(fake.get(invoice).get("status").getAsString()).isEqualTo("open");
   }
 
