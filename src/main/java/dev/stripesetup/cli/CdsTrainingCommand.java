@@ -92,7 +92,9 @@ public final class CdsTrainingCommand implements Callable<Integer> {
       } else if (get) {
         body = EMPTY_LIST;
       } else if (path.equals("/v1/customers")) {
-        body = "{\"id\":\"cus_training\",\"object\":\"customer\",\"email\":\"training@example.com\",\"metadata\":{},\"livemode\":false}";
+        // Created with its card as the invoice default (the chain's one call for a new customer).
+        body = "{\"id\":\"cus_training\",\"object\":\"customer\",\"email\":\"training@example.com\",\"metadata\":{},"
+            + "\"invoice_settings\":{\"default_payment_method\":" + PM + "},\"livemode\":false}";
       } else if (path.equals("/v1/prices")) {
         body = PRICE;
       } else if (path.startsWith("/v1/payment_methods")) {
