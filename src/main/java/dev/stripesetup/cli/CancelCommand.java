@@ -124,16 +124,8 @@ public final class CancelCommand extends BaseCommand {
         + (how.invoiceNow() ? "; pending prorations and usage are invoiced now" : "") + ".";
   }
 
+  /** The same report as the other commands that act on one subscription. */
   private static int report(Console console, SubscriptionView v, String outcome, String headline) {
-    if (console.json()) {
-      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
-      doc.put("outcome", outcome);
-      doc.put("subscription", SubscriptionReport.json(v));
-      console.printJson(doc);
-    } else {
-      console.result(headline);
-      SubscriptionReport.print(console, v);
-    }
-    return ExitCode.OK;
+    return OperateOutcome.report(console, outcome, headline, v);
   }
 }
