@@ -29,6 +29,6 @@ class BatchProgressTest {
     try (BatchProgress lines = BatchProgress.create(console, false, 1, Duration.ofSeconds(5))) {
       lines.row(RowStatus.CREATED);
     }
-    assertThat(err.toString()).contains("progress: 1/1 row done (0 failed)").doesNotContain("1 rows");
+    assertThat(err.toString()).contains("progress: 1/1 row done (0 failed)").doesNotContain("1/1 rows");
   }
 }
