@@ -90,9 +90,14 @@ class RequestCountTest extends FakeStripeCli {
     assertExactlyOnePerRow();
   }
 
+  private static final int ROUND_TRIP_MILLIS = 500;
+
   @Test
   void aNewCustomersRunTakesThreeSequentialRoundTrips() {
-    fake.setLatencyMillis(150);
+    // Calls of one round overlap only if each starts before its siblings end: the latency must be
+    // longer than a loaded CI machine's delay in starting a sibling (at 150 ms, through the jar under
+    // load, a round was seen split in two).
+    fake.setLatencyMillis(ROUND_TRIP_MILLIS);
     CliRun.Result r = run("--name", "Round Trips", "--email", "rt-" + tag + "@example.com", "--amount", "20");
 
     assertThat(r.exitCode()).as(r.all()).isZero();
@@ -103,7 +108,7 @@ class RequestCountTest extends FakeStripeCli {
   void anExistingCustomersRunTakesFourSequentialRoundTrips() throws Exception {
     String email = "rt-old-" + tag + "@example.com";
     new Seed(fake).customer(email, java.util.Map.of());
-    fake.setLatencyMillis(150);
+    fake.setLatencyMillis(ROUND_TRIP_MILLIS);
     fake.clearRequests();
 
     CliRun.Result r = run("--name", "Round Trips", "--email", email, "--amount", "20");
