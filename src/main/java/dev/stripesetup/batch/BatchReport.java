@@ -1,6 +1,6 @@
 package dev.stripesetup.batch;
 
-import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.billing.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

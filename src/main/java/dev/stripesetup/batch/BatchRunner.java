@@ -2,14 +2,14 @@ package dev.stripesetup.batch;
 
 import dev.stripesetup.billing.CustomerResolution;
 import dev.stripesetup.billing.SharedCustomerLookup;
-import dev.stripesetup.stripe.ChainFailedException;
-import dev.stripesetup.stripe.CheckoutCollector;
-import dev.stripesetup.stripe.Collect;
-import dev.stripesetup.stripe.InvoiceCollector;
-import dev.stripesetup.stripe.SetupRequest;
-import dev.stripesetup.stripe.SetupResult;
-import dev.stripesetup.stripe.StripeHelpers;
-import dev.stripesetup.stripe.StripeHelpers.ResolvedPrice;
+import dev.stripesetup.billing.ChainFailedException;
+import dev.stripesetup.billing.CheckoutCollector;
+import dev.stripesetup.billing.Collect;
+import dev.stripesetup.billing.InvoiceCollector;
+import dev.stripesetup.billing.SetupRequest;
+import dev.stripesetup.billing.SetupResult;
+import dev.stripesetup.billing.StripeHelpers;
+import dev.stripesetup.billing.StripeHelpers.ResolvedPrice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -278,7 +278,7 @@ public final class BatchRunner {
       String customer = null;
       if (e instanceof ChainFailedException f) {
         customer = f.state().id("customer");
-      } else if (e instanceof dev.stripesetup.stripe.SecondSubscriptionException s) {
+      } else if (e instanceof dev.stripesetup.billing.SecondSubscriptionException s) {
         customer = s.customerId();
       }
       finish(new RowResult(row.line(), row.email(), RowStatus.FAILED, customer, null, errors.message(e)));

@@ -1,7 +1,7 @@
 package dev.stripesetup.batch;
 
 import dev.stripesetup.journal.SqliteJournal;
-import dev.stripesetup.stripe.StripeHelpers;
+import dev.stripesetup.billing.StripeHelpers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,9 +1,9 @@
 package dev.stripesetup.batch;
 
-import dev.stripesetup.stripe.InvalidInputException;
-import dev.stripesetup.stripe.SetupRequest;
-import dev.stripesetup.stripe.StripeHelpers;
-import dev.stripesetup.stripe.StripeHelpers.ResolvedPrice;
+import dev.stripesetup.billing.InvalidInputException;
+import dev.stripesetup.billing.SetupRequest;
+import dev.stripesetup.billing.StripeHelpers;
+import dev.stripesetup.billing.StripeHelpers.ResolvedPrice;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;

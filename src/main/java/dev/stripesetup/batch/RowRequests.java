@@ -2,10 +2,10 @@ package dev.stripesetup.batch;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import dev.stripesetup.stripe.Collect;
-import dev.stripesetup.stripe.InvalidInputException;
-import dev.stripesetup.stripe.SetupRequest;
-import dev.stripesetup.stripe.SetupRequestParser;
+import dev.stripesetup.billing.Collect;
+import dev.stripesetup.billing.InvalidInputException;
+import dev.stripesetup.billing.SetupRequest;
+import dev.stripesetup.billing.SetupRequestParser;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

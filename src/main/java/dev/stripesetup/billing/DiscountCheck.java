@@ -7,9 +7,7 @@ import com.stripe.model.Coupon;
 import com.stripe.model.PromotionCode;
 import com.stripe.param.CouponRetrieveParams;
 import com.stripe.param.PromotionCodeListParams;
-import dev.stripesetup.stripe.InvalidInputException;
 import dev.stripesetup.stripe.Money;
-import dev.stripesetup.stripe.SetupRequest;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,8 +1,8 @@
 package dev.stripesetup.billing;
 
-import static dev.stripesetup.stripe.SetupRequestParser.META_CREATED_BY;
-import static dev.stripesetup.stripe.SetupRequestParser.META_RUN;
-import static dev.stripesetup.stripe.SetupRequestParser.TOOL;
+import static dev.stripesetup.billing.SetupRequestParser.META_CREATED_BY;
+import static dev.stripesetup.billing.SetupRequestParser.META_RUN;
+import static dev.stripesetup.billing.SetupRequestParser.TOOL;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;
@@ -11,8 +11,6 @@ import com.stripe.model.Subscription;
 import com.stripe.model.checkout.Session;
 import com.stripe.param.SubscriptionRetrieveParams;
 import com.stripe.param.checkout.SessionListParams;
-import dev.stripesetup.stripe.ChainCalls;
-import dev.stripesetup.stripe.CollectCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

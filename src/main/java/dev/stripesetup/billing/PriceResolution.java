@@ -3,10 +3,6 @@ package dev.stripesetup.billing;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Price;
-import dev.stripesetup.stripe.ChainCalls;
-import dev.stripesetup.stripe.ChainState;
-import dev.stripesetup.stripe.InvalidInputException;
-import dev.stripesetup.stripe.SetupRequest;
 import java.util.List;
 import java.util.function.Consumer;
 

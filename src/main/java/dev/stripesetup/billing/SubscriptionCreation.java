@@ -5,7 +5,7 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.Subscription;
 import com.stripe.param.SubscriptionCreateParams;
 import com.stripe.param.SubscriptionRetrieveParams;
-import dev.stripesetup.stripe.StripeHelpers.Steps;
+import dev.stripesetup.billing.StripeHelpers.Steps;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,7 +35,7 @@ public final class SubscriptionCreation {
     while (true) {
       String key = keyAfter.apply(after);
       steps.before("subscription", key);
-      Subscription s = client.v1().subscriptions().create(params, dev.stripesetup.stripe.ChainCalls.withKey(key));
+      Subscription s = client.v1().subscriptions().create(params, dev.stripesetup.billing.ChainCalls.withKey(key));
       if (Replays.replayed(s)) {
         Subscription now = currentlyOrNull(s.getId());
         if (!LiveSubscriptionCheck.live(now)) {

@@ -9,7 +9,7 @@ import dev.stripesetup.operate.Target;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.output.DashboardLinks;
 import dev.stripesetup.output.SubscriptionReport;
-import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.billing.InvalidInputException;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

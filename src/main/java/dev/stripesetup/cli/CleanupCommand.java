@@ -9,7 +9,7 @@ import dev.stripesetup.operate.CleanupPlan;
 import dev.stripesetup.operate.CleanupRunner;
 import dev.stripesetup.output.CleanupReport;
 import dev.stripesetup.output.Console;
-import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.billing.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

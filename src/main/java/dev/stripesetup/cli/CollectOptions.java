@@ -1,8 +1,8 @@
 package dev.stripesetup.cli;
 
-import dev.stripesetup.stripe.CheckoutCollector;
-import dev.stripesetup.stripe.Collect;
-import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.billing.CheckoutCollector;
+import dev.stripesetup.billing.Collect;
+import dev.stripesetup.billing.InvalidInputException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -42,7 +42,7 @@ public class CollectOptions {
    * --allow-promotion-codes is a Checkout page's field, and Stripe refuses it together with a
    * discount, so that pair is refused here, before any call.
    */
-  void validateDiscount(dev.stripesetup.stripe.SetupRequest request) {
+  void validateDiscount(dev.stripesetup.billing.SetupRequest request) {
     if (!allowPromotionCodes) {
       return;
     }

@@ -3,12 +3,12 @@ package dev.stripesetup.cli;
 import dev.stripesetup.output.CollectSummary;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.output.SetupSummary;
-import dev.stripesetup.stripe.CheckoutCollector;
-import dev.stripesetup.stripe.Collect;
-import dev.stripesetup.stripe.InvoiceCollector;
-import dev.stripesetup.stripe.SetupRequest;
-import dev.stripesetup.stripe.SetupResult;
-import dev.stripesetup.stripe.StripeHelpers;
+import dev.stripesetup.billing.CheckoutCollector;
+import dev.stripesetup.billing.Collect;
+import dev.stripesetup.billing.InvoiceCollector;
+import dev.stripesetup.billing.SetupRequest;
+import dev.stripesetup.billing.SetupResult;
+import dev.stripesetup.billing.StripeHelpers;
 
 /**
  * The single command with {@code --collect}: a Checkout link (printed, with a QR code in a

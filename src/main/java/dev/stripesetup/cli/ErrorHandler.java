@@ -1,7 +1,7 @@
 package dev.stripesetup.cli;
 
 import dev.stripesetup.output.Console;
-import dev.stripesetup.stripe.ChainFailedException;
+import dev.stripesetup.billing.ChainFailedException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

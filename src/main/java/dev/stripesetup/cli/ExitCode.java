@@ -51,7 +51,7 @@ public final class ExitCode {
   public static final int INTERRUPTED = 130;
 
   /** The exit status for how a subscription run ended. */
-  public static int of(dev.stripesetup.stripe.SetupResult.Outcome outcome) {
+  public static int of(dev.stripesetup.billing.SetupResult.Outcome outcome) {
     return switch (outcome) {
       case SUBSCRIBED, ALREADY_SUBSCRIBED -> OK;
       case PAYMENT_DECLINED -> PAYMENT_DECLINED;

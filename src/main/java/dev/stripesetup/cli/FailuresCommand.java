@@ -2,7 +2,7 @@ package dev.stripesetup.cli;
 
 import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.output.Console;
-import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.billing.InvalidInputException;
 import dev.stripesetup.webhook.EventJournal;
 import dev.stripesetup.webhook.FailureTable;
 import dev.stripesetup.webhook.PaymentFailure;

@@ -3,7 +3,7 @@ package dev.stripesetup.cli;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;
-import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.billing.InvalidInputException;
 import dev.stripesetup.webhook.DeclineReasons;
 import dev.stripesetup.webhook.EventJournal;
 import dev.stripesetup.webhook.OnFailureHook;

@@ -8,7 +8,7 @@ import dev.stripesetup.operate.SubscriptionView;
 import dev.stripesetup.operate.Target;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.output.SubscriptionReport;
-import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.billing.InvalidInputException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

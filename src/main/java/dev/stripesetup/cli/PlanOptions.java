@@ -1,6 +1,6 @@
 package dev.stripesetup.cli;
 
-import dev.stripesetup.stripe.TestCard;
+import dev.stripesetup.billing.TestCard;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;

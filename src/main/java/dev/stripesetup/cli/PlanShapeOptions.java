@@ -1,6 +1,6 @@
 package dev.stripesetup.cli;
 
-import dev.stripesetup.stripe.SetupRequest;
+import dev.stripesetup.billing.SetupRequest;
 import picocli.CommandLine.Option;
 
 /**

@@ -9,7 +9,7 @@ import dev.stripesetup.operate.SubscriptionLookup;
 import dev.stripesetup.operate.Target;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.output.QrCode;
-import dev.stripesetup.stripe.InvalidInputException;
+import dev.stripesetup.billing.InvalidInputException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

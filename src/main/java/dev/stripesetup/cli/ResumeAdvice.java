@@ -1,8 +1,8 @@
 package dev.stripesetup.cli;
 
 import com.stripe.exception.CardException;
-import dev.stripesetup.stripe.ChainFailedException;
-import dev.stripesetup.stripe.ChainState;
+import dev.stripesetup.billing.ChainFailedException;
+import dev.stripesetup.billing.ChainState;
 
 /**
  * What to do after the chain failed part-way, printed under the error. "Re-run the same command to

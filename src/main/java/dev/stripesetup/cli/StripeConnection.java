@@ -5,6 +5,7 @@ import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;
+import dev.stripesetup.permissions.ForbiddenCalls;
 import dev.stripesetup.stripe.ApiBaseCredentials;
 import dev.stripesetup.stripe.RetryingHttpClient;
 import dev.stripesetup.stripe.StripeClients;
@@ -76,6 +77,11 @@ public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client)
         } else {
           console.info(line);
         }
+      }
+
+      @Override
+      public void forbidden(String requestId, String method, String path, String encoded) {
+        ForbiddenCalls.record(requestId, method, path, encoded);
       }
     };
     StripeClient client = StripeClients.create(key, options.apiBase, listener, maxRetries(ctx), retryDelay(ctx),

@@ -1,7 +1,7 @@
 package dev.stripesetup.cli;
 
-import dev.stripesetup.stripe.SetupRequest;
-import dev.stripesetup.stripe.SetupRequestParser;
+import dev.stripesetup.billing.SetupRequest;
+import dev.stripesetup.billing.SetupRequestParser;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package dev.stripesetup.operate;
 
-import dev.stripesetup.stripe.SetupRequestParser;
+import dev.stripesetup.billing.SetupRequestParser;
 
 /**
  * Which of this tool's objects {@code cleanup} takes: all of them, or those of one run

@@ -1,8 +1,8 @@
 package dev.stripesetup.operate;
 
-import static dev.stripesetup.stripe.SetupRequestParser.META_CREATED_BY;
-import static dev.stripesetup.stripe.SetupRequestParser.META_RUN;
-import static dev.stripesetup.stripe.SetupRequestParser.TOOL;
+import static dev.stripesetup.billing.SetupRequestParser.META_CREATED_BY;
+import static dev.stripesetup.billing.SetupRequestParser.META_RUN;
+import static dev.stripesetup.billing.SetupRequestParser.TOOL;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;

@@ -67,7 +67,7 @@ public final class OperateKeys {
    */
   public static String portal(String customerId, String returnUrl, long epochMinute) {
     return SCHEME + ":portal:" + customerId + ":" + epochMinute + ":"
-        + dev.stripesetup.stripe.SetupRequest.sha256(String.valueOf(returnUrl)).substring(0, 16);
+        + dev.stripesetup.billing.SetupRequest.sha256(String.valueOf(returnUrl)).substring(0, 16);
   }
 
   /** True when Stripe answered with a saved response for the key (it did not act again). */

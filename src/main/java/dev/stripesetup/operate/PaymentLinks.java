@@ -5,7 +5,7 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.checkout.Session;
 import com.stripe.param.checkout.SessionListParams;
 import dev.stripesetup.stripe.NoCheckout;
-import dev.stripesetup.stripe.SetupRequestParser;
+import dev.stripesetup.billing.SetupRequestParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.stripesetup.operate;
 
-import dev.stripesetup.stripe.InvalidInputException;
-import dev.stripesetup.stripe.SetupRequestParser;
+import dev.stripesetup.billing.InvalidInputException;
+import dev.stripesetup.billing.SetupRequestParser;
 import java.util.regex.Pattern;
 
 /** What {@code status} was asked about: one subscription, one customer, or every customer with an email. */

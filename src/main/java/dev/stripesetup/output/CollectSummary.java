@@ -1,7 +1,7 @@
 package dev.stripesetup.output;
 
 import com.stripe.Stripe;
-import dev.stripesetup.stripe.CheckoutCollector.Link;
+import dev.stripesetup.billing.CheckoutCollector.Link;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -7,7 +7,7 @@ import com.stripe.model.testhelpers.TestClock;
 import com.stripe.param.testhelpers.TestClockAdvanceParams;
 import com.stripe.param.testhelpers.TestClockCreateParams;
 import com.stripe.param.testhelpers.TestClockListParams;
-import dev.stripesetup.stripe.ChainCalls;
+import dev.stripesetup.billing.ChainCalls;
 import java.time.Duration;
 import java.util.function.Consumer;
 

@@ -1,7 +1,7 @@
 package dev.stripesetup.simulate;
 
-import dev.stripesetup.stripe.InvalidInputException;
-import dev.stripesetup.stripe.SetupRequest;
+import dev.stripesetup.billing.InvalidInputException;
+import dev.stripesetup.billing.SetupRequest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

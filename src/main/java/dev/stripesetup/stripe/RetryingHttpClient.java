@@ -5,7 +5,6 @@ import com.stripe.exception.StripeException;
 import com.stripe.net.HttpURLConnectionClient;
 import com.stripe.net.StripeRequest;
 import com.stripe.net.StripeResponse;
-import dev.stripesetup.permissions.ForbiddenCalls;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -30,6 +29,12 @@ public class RetryingHttpClient extends HttpURLConnectionClient {
     void attempt(String method, String path, int status, long millis, boolean replayed);
 
     default void retrying(String method, String path, String reason, Duration wait) {}
+
+    /**
+     * Called for a 403 answer, with the request ID the resulting exception will carry (its error line
+     * then names the permission the call needed). encoded: the form body or query string as sent.
+     */
+    default void forbidden(String requestId, String method, String path, String encoded) {}
   }
 
   private final int maxRetries;
@@ -57,7 +62,7 @@ public class RetryingHttpClient extends HttpURLConnectionClient {
       listener.attempt(request.method().name(), pathOf(request), response.code(), millisSince(start), replayed);
       if (response.code() == 403) {
         // For the error line: the exception will carry this request ID, not the call.
-        ForbiddenCalls.record(response.requestId(), request.method().name(), request.url().getPath(),
+        listener.forbidden(response.requestId(), request.method().name(), request.url().getPath(),
             request.content() != null ? request.content().stringContent() : request.url().getQuery());
       }
       return response;

@@ -54,7 +54,7 @@ class ConcurrentRunsTest extends FakeStripeCli {
   void aRunWaitsForAnotherProcessWorkingOnTheSameEmail() throws Exception {
     CliRun.requireInProcess("this test starts the other process itself");
     java.nio.file.Path locks = dir.resolve("locks");
-    cli.env(dev.stripesetup.stripe.EmailLock.DIRECTORY_VARIABLE, locks.toString());
+    cli.env(dev.stripesetup.billing.EmailLock.DIRECTORY_VARIABLE, locks.toString());
     // Another process (a child JVM) takes the email's lock, says so, and keeps it until told to let go.
     Process other = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(), locks.toString(), "jenny@example.com")
@@ -96,7 +96,7 @@ class ConcurrentRunsTest extends FakeStripeCli {
     boolean inAcquire = false;
     boolean inLock = false;
     for (StackTraceElement f : t.getStackTrace()) {
-      inAcquire |= f.getClassName().equals(dev.stripesetup.stripe.EmailLock.class.getName()) && f.getMethodName().equals("acquire");
+      inAcquire |= f.getClassName().equals(dev.stripesetup.billing.EmailLock.class.getName()) && f.getMethodName().equals("acquire");
       inLock |= f.getClassName().endsWith("FileChannelImpl") && f.getMethodName().equals("lock");
     }
     return inAcquire && inLock;
@@ -105,7 +105,7 @@ class ConcurrentRunsTest extends FakeStripeCli {
   /** A separate process that holds an email's lock until a line arrives on its stdin. */
   public static final class HoldLock {
     public static void main(String[] args) throws Exception {
-      try (dev.stripesetup.stripe.EmailLock held = dev.stripesetup.stripe.EmailLock.acquire(
+      try (dev.stripesetup.billing.EmailLock held = dev.stripesetup.billing.EmailLock.acquire(
           java.nio.file.Path.of(args[0]), args[1], line -> { })) {
         System.out.println("held");
         System.out.flush();

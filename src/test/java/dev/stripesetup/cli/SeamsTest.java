@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.stripe.Stripe;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.output.Console;
-import dev.stripesetup.stripe.EmailLock;
+import dev.stripesetup.billing.EmailLock;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;

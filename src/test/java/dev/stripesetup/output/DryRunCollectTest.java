@@ -2,9 +2,9 @@ package dev.stripesetup.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stripesetup.stripe.Collect;
-import dev.stripesetup.stripe.SetupRequest;
-import dev.stripesetup.stripe.SetupRequestParser;
+import dev.stripesetup.billing.Collect;
+import dev.stripesetup.billing.SetupRequest;
+import dev.stripesetup.billing.SetupRequestParser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

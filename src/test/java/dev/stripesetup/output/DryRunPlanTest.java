@@ -2,8 +2,8 @@ package dev.stripesetup.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stripesetup.stripe.SetupRequest;
-import dev.stripesetup.stripe.SetupRequestParser;
+import dev.stripesetup.billing.SetupRequest;
+import dev.stripesetup.billing.SetupRequestParser;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

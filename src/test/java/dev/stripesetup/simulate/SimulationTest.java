@@ -2,9 +2,9 @@ package dev.stripesetup.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stripesetup.stripe.ChainCalls;
-import dev.stripesetup.stripe.SetupRequest;
-import dev.stripesetup.stripe.SetupRequestParser;
+import dev.stripesetup.billing.ChainCalls;
+import dev.stripesetup.billing.SetupRequest;
+import dev.stripesetup.billing.SetupRequestParser;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
 /**
  * One bad input value, named by its field ("amount", "email"). The command line shows it as

@@ -1,9 +1,11 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import dev.stripesetup.stripe.Interval;
+import dev.stripesetup.stripe.Money;
 
 /**
  * Turns what a person typed (flags, or a CSV row) into a {@link SetupRequest}, refusing bad values

@@ -1,4 +1,4 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
 import com.stripe.exception.StripeException;
 import com.stripe.model.Invoice;

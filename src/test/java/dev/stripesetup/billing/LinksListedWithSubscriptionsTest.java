@@ -1,10 +1,9 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.StripeClient;
 import com.stripe.model.checkout.Session;
-import dev.stripesetup.billing.OpenLinks;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.fake.FakeStripe;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.stripesetup.stripe.StripeClients;
 
 /**
  * Issue 20: an existing customer's Checkout links and subscriptions are listed in the same round.

@@ -1,10 +1,12 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.stripesetup.stripe.Interval;
+import dev.stripesetup.stripe.Money;
 
 class SetupRequestParserTest {
 

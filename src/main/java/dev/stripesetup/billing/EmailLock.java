@@ -1,4 +1,4 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

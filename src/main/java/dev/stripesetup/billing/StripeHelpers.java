@@ -1,4 +1,4 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
@@ -14,16 +14,6 @@ import com.stripe.model.SubscriptionItem;
 import com.stripe.param.InvoicePaymentListParams;
 import com.stripe.param.InvoiceRetrieveParams;
 import com.stripe.model.checkout.Session;
-import dev.stripesetup.billing.CustomerResolution;
-import dev.stripesetup.billing.DiscountCheck;
-import dev.stripesetup.billing.LiveSubscriptionCheck;
-import dev.stripesetup.billing.OpenLinks;
-import dev.stripesetup.billing.PlanText;
-import dev.stripesetup.billing.PriceResolution;
-import dev.stripesetup.billing.Replays;
-import dev.stripesetup.billing.SharedCustomerLookup;
-import dev.stripesetup.billing.StripeCall;
-import dev.stripesetup.billing.SubscriptionCreation;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 import java.util.List;
@@ -34,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import dev.stripesetup.stripe.NoCheckout;
+import dev.stripesetup.stripe.UnreachableException;
 
 /**
  * The subscription chain: puts one customer on recurring billing by calling the billing steps of

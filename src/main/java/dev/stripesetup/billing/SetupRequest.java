@@ -1,4 +1,4 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,6 +7,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.stripesetup.stripe.Interval;
+import dev.stripesetup.stripe.Money;
 
 /**
  * Everything one run of the chain needs, already validated (see {@link SetupRequestParser}).

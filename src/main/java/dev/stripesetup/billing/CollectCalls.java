@@ -1,7 +1,6 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
 import com.stripe.param.SubscriptionCreateParams;
-import dev.stripesetup.billing.DiscountCheck;
 import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.checkout.SessionListParams;
 import java.util.LinkedHashMap;

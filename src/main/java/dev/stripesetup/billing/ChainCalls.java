@@ -1,12 +1,11 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
-import static dev.stripesetup.stripe.SetupRequestParser.META_CREATED_BY;
-import static dev.stripesetup.stripe.SetupRequestParser.META_PLAN;
-import static dev.stripesetup.stripe.SetupRequestParser.META_RUN;
-import static dev.stripesetup.stripe.SetupRequestParser.TOOL;
+import static dev.stripesetup.billing.SetupRequestParser.META_CREATED_BY;
+import static dev.stripesetup.billing.SetupRequestParser.META_PLAN;
+import static dev.stripesetup.billing.SetupRequestParser.META_RUN;
+import static dev.stripesetup.billing.SetupRequestParser.TOOL;
 
 import com.stripe.net.RequestOptions;
-import dev.stripesetup.billing.DiscountCheck;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.CustomerListParams;
 import com.stripe.param.PaymentMethodAttachParams;
@@ -17,6 +16,7 @@ import com.stripe.param.SubscriptionCreateParams;
 import com.stripe.param.SubscriptionListParams;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.stripesetup.stripe.Interval;
 
 /**
  * The parameters and idempotency keys of every call in the chain, built from a request and nothing

@@ -1,4 +1,4 @@
-package dev.stripesetup.stripe;
+package dev.stripesetup.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.stripesetup.stripe.StripeClients;
 
 /**
  * The collect paths against the fake Stripe through stripe-java: one Checkout link per customer and
