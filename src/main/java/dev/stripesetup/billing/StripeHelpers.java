@@ -3,16 +3,9 @@ package dev.stripesetup.billing;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
-import com.stripe.model.Invoice;
-import com.stripe.model.InvoicePayment;
-import com.stripe.model.PaymentIntent;
 import com.stripe.model.PaymentMethod;
 import com.stripe.model.Price;
-import com.stripe.model.StripeError;
 import com.stripe.model.Subscription;
-import com.stripe.model.SubscriptionItem;
-import com.stripe.param.InvoicePaymentListParams;
-import com.stripe.param.InvoiceRetrieveParams;
 import com.stripe.model.checkout.Session;
 import java.nio.file.Path;
 import java.util.function.Predicate;
@@ -25,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import dev.stripesetup.stripe.NoCheckout;
-import dev.stripesetup.stripe.UnreachableException;
 
 /**
  * The subscription chain: puts one customer on recurring billing by calling the billing steps of
@@ -66,6 +58,8 @@ public final class StripeHelpers implements AutoCloseable {
   private final LiveSubscriptionCheck liveCheck;
   private final SubscriptionCreation subscriptions;
   private final DiscountCheck discounts;
+  private final PaymentMethodAttachment cards;
+  private final SetupResults results;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "stripe-call");
     t.setDaemon(true);
@@ -90,6 +84,8 @@ public final class StripeHelpers implements AutoCloseable {
     this.liveCheck = new LiveSubscriptionCheck(client);
     this.subscriptions = new SubscriptionCreation(client, progress);
     this.discounts = new DiscountCheck(client);
+    this.cards = new PaymentMethodAttachment(client, progress);
+    this.results = new SetupResults(client, progress);
   }
 
   /**
@@ -179,17 +175,17 @@ public final class StripeHelpers implements AutoCloseable {
       // An earlier identical run's customer was deleted: its test-card payment method went with it
       // (deleting a customer detaches them, and a detached one cannot be used again).
       PaymentMethod created = parties.cardPm() != null && parties.goneCustomer() != null
-          ? call("create payment method", state, () -> createPaymentMethod(calls, state, parties.goneCustomer(), steps))
+          ? call("create payment method", state, () -> cards.create(calls, state, parties.goneCustomer(), steps))
           : parties.cardPm();
       // A test card with a test payment method (pm_card_visa) is attached as it is: Stripe attaches
       // a fresh copy, so no create call; the others are created first.
       String testPm = request.testCard() == null ? null : request.testCard().paymentMethod();
       if (created == null && request.paymentMethodId() == null && testPm == null) {
-        created = call("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
+        created = call("create payment method", state, () -> cards.create(calls, state, null, steps));
       }
       PaymentMethod card = created;
       String pmId = card != null ? card.getId() : request.paymentMethodId() != null ? request.paymentMethodId() : testPm;
-      attached = call("attach payment method", state, () -> attach(calls, pmId, customer.getId(), steps));
+      attached = call("attach payment method", state, () -> cards.attach(calls, pmId, customer.getId(), steps));
       state.record("payment_method", attached.getId(), request.paymentMethodId() != null);
     }
 
@@ -199,7 +195,7 @@ public final class StripeHelpers implements AutoCloseable {
         calls.createSubscription(customer.getId(), price.getId(), attached.getId(), parties.discount()), steps));
     progress.accept("Created subscription " + sub.getId() + " (" + sub.getStatus() + ")");
     state.record("subscription", sub.getId(), false);
-    return result(calls, customer, state, price, attached, sub, false).withDiscount(words(parties.discount()));
+    return results.of(calls, customer, state, price, attached, sub, false).withDiscount(words(parties.discount()));
   }
 
   private static String words(DiscountCheck.Applied discount) {
@@ -241,7 +237,7 @@ public final class StripeHelpers implements AutoCloseable {
         : async("find price", state, () -> prices.find(calls));
     // A given payment method is read first, so a mistyped one stops the run before anything is made.
     CompletableFuture<PaymentMethod> givenPm = request.paymentMethodId() != null
-        ? async("check payment method", state, () -> client.v1().paymentMethods().retrieve(request.paymentMethodId()))
+        ? async("check payment method", state, () -> cards.given(request.paymentMethodId()))
         : CompletableFuture.completedFuture(null);
     CompletableFuture<List<Customer>> others = request.newCustomer() && !allowSecondSubscription
         ? async("find customer", state, () -> customers.withEmail(request.emailAsTyped(), request.testClock(),
@@ -259,7 +255,7 @@ public final class StripeHelpers implements AutoCloseable {
     // before creating one (one more round trip, only then).
     Customer existingCustomer = found == null && !locked && !request.newCustomer() && request.customerId() == null
         ? call("find customer", state, () -> customers.find(request)) : found;
-    checkGivenPaymentMethod(join(givenPm), existingCustomer);
+    PaymentMethodAttachment.checkGiven(join(givenPm), existingCustomer);
     refuseNewCustomerOnThisPlan(calls, state, join(others), existingPrice);
     if (existingCustomer != null) {
       state.record("customer", existingCustomer.getId(), true);
@@ -286,7 +282,7 @@ public final class StripeHelpers implements AutoCloseable {
     CompletableFuture<PaymentMethod> pmF = pay != Pay.CARD || request.paymentMethodId() != null || existingCustomer != null
         || card != null
         ? CompletableFuture.completedFuture(null)
-        : async("create payment method", state, () -> createPaymentMethod(calls, state, null, steps));
+        : async("create payment method", state, () -> cards.create(calls, state, null, steps));
     // Only a customer that already existed can hold links; a Checkout run lists its new customer's
     // too (one made under this run's key may have paid one already) and needs them for its key.
     CompletableFuture<List<Session>> sessionsF = existingCustomer != null
@@ -307,35 +303,12 @@ public final class StripeHelpers implements AutoCloseable {
     }
     // A customer this run created with its card (a re-run after a kill or a lost answer) still has
     // that card as its default: use it as it is, rather than attach a second one.
-    PaymentMethod onCustomer = card != null ? defaultCard(customer)
-        : pay == Pay.CARD && existingCustomer != null && createdWithCardByThisRun(calls, existingCustomer)
-            ? defaultCard(existingCustomer) : null;
+    PaymentMethod onCustomer = card != null ? PaymentMethodAttachment.defaultCard(customer)
+        : pay == Pay.CARD && existingCustomer != null
+            && PaymentMethodAttachment.createdWithCardByThisRun(calls, existingCustomer)
+            ? PaymentMethodAttachment.defaultCard(existingCustomer) : null;
     return new Parties(calls, state, customer, existingCustomer != null, price, pm, goneCustomer.get(), sessions,
         onCustomer, subscriptions, discount);
-  }
-
-  /**
-   * Whether the customer was made by this run (its key) with its card: same run ID (same inputs,
-   * card included) and an invoice default, which only a create with the card sets.
-   */
-  private static boolean createdWithCardByThisRun(ChainCalls calls, Customer c) {
-    return calls.cardForNewCustomer() != null && c.getMetadata() != null
-        && calls.runId().equals(c.getMetadata().get(SetupRequestParser.META_RUN))
-        && c.getInvoiceSettings() != null && c.getInvoiceSettings().getDefaultPaymentMethod() != null;
-  }
-
-  /** The invoice default a customer was created with (expanded on create; else just its ID). */
-  private static PaymentMethod defaultCard(Customer c) {
-    Customer.InvoiceSettings settings = c.getInvoiceSettings();
-    if (settings == null || settings.getDefaultPaymentMethod() == null) {
-      throw new IllegalStateException("customer " + c.getId() + " was created without its default payment method");
-    }
-    if (settings.getDefaultPaymentMethodObject() != null) {
-      return settings.getDefaultPaymentMethodObject();
-    }
-    PaymentMethod pm = new PaymentMethod();
-    pm.setId(settings.getDefaultPaymentMethod());
-    return pm;
   }
 
   /**
@@ -416,14 +389,6 @@ public final class StripeHelpers implements AutoCloseable {
     return new Standing(existing, links);
   }
 
-  /** A payment method attached to someone else cannot be attached here: say so before creating anything. */
-  private static void checkGivenPaymentMethod(PaymentMethod pm, Customer existing) {
-    if (pm != null && pm.getCustomer() != null && (existing == null || !pm.getCustomer().equals(existing.getId()))) {
-      throw new InvalidInputException("payment-method", pm.getId() + " is attached to another customer, "
-          + pm.getCustomer() + "; a payment method belongs to one customer");
-    }
-  }
-
   /**
    * The request's price: the given --price (checked to be recurring and active), else the plan's
    * price found by lookup key, else created under the plan's idempotency key. For a caller that
@@ -444,110 +409,6 @@ public final class StripeHelpers implements AutoCloseable {
 
   /** A plan's price and whether it existed before this run. */
   public record ResolvedPrice(Price price, boolean existed) {}
-
-  private PaymentMethod createPaymentMethod(ChainCalls calls, ChainState state, String afterCustomer, Steps steps)
-      throws StripeException {
-    steps.before("payment_method", calls.paymentMethodKey(afterCustomer));
-    PaymentMethod pm = client.v1().paymentMethods().create(calls.createPaymentMethod(),
-        ChainCalls.withKey(calls.paymentMethodKey(afterCustomer)));
-    state.record("payment_method", pm.getId(), false);
-    steps.after("payment_method", pm.getId());
-    progress.accept((Replays.replayed(pm) ? "Payment method " + pm.getId() + " was created by an identical earlier run"
-        : "Created payment method " + pm.getId()) + " (test card " + calls.request().testCard().cliName() + ")");
-    return pm;
-  }
-
-  private PaymentMethod attach(ChainCalls calls, String pmId, String customerId, Steps steps)
-      throws StripeException {
-    steps.before("attach", calls.attachKey(pmId, customerId));
-    PaymentMethod pm = client.v1().paymentMethods().attach(pmId, calls.attach(customerId),
-        ChainCalls.withKey(calls.attachKey(pmId, customerId)));
-    steps.after("attach", pm.getId());
-    progress.accept((Replays.replayed(pm) ? "Payment method " + pm.getId() + " was already attached to customer "
-        : "Attached payment method " + pm.getId() + " to customer ") + customerId);
-    return pm;
-  }
-
-  private SetupResult result(ChainCalls calls, Customer customer, ChainState state, Price price,
-      PaymentMethod pm, Subscription sub, boolean existed) {
-    String status = sub.getStatus();
-    Invoice invoice = sub.getLatestInvoiceObject();
-    String hosted = null;
-    String paymentError = null;
-    SetupResult.Outcome outcome;
-    if ("active".equals(status) || "trialing".equals(status)) {
-      outcome = existed ? SetupResult.Outcome.ALREADY_SUBSCRIBED : SetupResult.Outcome.SUBSCRIBED;
-    } else {
-      hosted = invoice != null ? invoice.getHostedInvoiceUrl() : null;
-      PaymentIntent intent = invoice != null ? firstPaymentIntent(invoice.getId()) : null;
-      StripeError error = intent != null ? intent.getLastPaymentError() : null;
-      // When the payment cannot be read (a server without invoice payments, a key without access),
-      // a test card still says what happened: Stripe's test cards behave the same every time.
-      TestCard card = intent == null && invoice != null && pm != null ? calls.request().testCard() : null;
-      if ((intent != null && "requires_action".equals(intent.getStatus())) || card == TestCard.THREE_DS) {
-        outcome = SetupResult.Outcome.REQUIRES_ACTION;
-        paymentError = "the card requires authentication (3D Secure) by the customer";
-      } else if (error != null) {
-        outcome = SetupResult.Outcome.PAYMENT_DECLINED;
-        paymentError = (error.getDeclineCode() != null ? error.getDeclineCode()
-            : error.getCode() != null ? error.getCode() : "declined") + ": " + error.getMessage();
-      } else if (card == TestCard.DECLINED) {
-        outcome = SetupResult.Outcome.PAYMENT_DECLINED;
-        paymentError = "declined: the test card " + card.cliName() + " " + card.behaviour();
-      } else {
-        outcome = SetupResult.Outcome.NOT_ACTIVE;
-      }
-    }
-    // A found subscription brings its payment method expanded (see ChainCalls.findSubscriptions).
-    PaymentMethod card = pm != null ? pm : sub.getDefaultPaymentMethodObject();
-    SubscriptionItem item = sub.getItems() != null && !sub.getItems().getData().isEmpty()
-        ? sub.getItems().getData().get(0) : null;
-    return new SetupResult(calls.runId(), Boolean.TRUE.equals(sub.getLivemode()),
-        customer.getId(), state.reused("customer"),
-        card != null ? card.getId() : sub.getDefaultPaymentMethod(),
-        card != null && card.getCard() != null ? card.getCard().getBrand() : null,
-        card != null && card.getCard() != null ? card.getCard().getLast4() : null,
-        price.getId(), state.reused("price"), price.getProduct(), words(price),
-        sub.getId(), existed, status,
-        item != null ? item.getCurrentPeriodEnd() : null, sub.getTrialEnd(), hosted, outcome, paymentError);
-  }
-
-  /**
-   * Reads why the first payment did not go through. Since API 2025-03-31 an invoice no longer links
-   * its PaymentIntent directly; the invoice's payments do. Best effort: the hosted invoice link is
-   * what matters, so a failure here is not fatal.
-   */
-  private PaymentIntent firstPaymentIntent(String invoiceId) {
-    try {
-      return firstIntent(client.v1().invoicePayments().list(InvoicePaymentListParams.builder()
-          .setInvoice(invoiceId).addExpand("data.payment.payment_intent").build()).getData());
-    } catch (StripeException | RuntimeException e) {
-      // Some Stripe-compatible servers have no /v1/invoice_payments; the invoice's own payments
-      // field (an expansion) carries the same objects.
-    }
-    try {
-      Invoice invoice = client.v1().invoices().retrieve(invoiceId, InvoiceRetrieveParams.builder()
-          .addExpand("payments.data.payment.payment_intent").build());
-      return invoice.getPayments() == null ? null : firstIntent(invoice.getPayments().getData());
-    } catch (StripeException | RuntimeException e) {
-      progress.accept("Could not read why the first payment did not go through (" + reason(e)
-          + ")");
-      return null;
-    }
-  }
-
-  private static PaymentIntent firstIntent(List<InvoicePayment> payments) {
-    return payments == null || payments.isEmpty() || payments.get(0).getPayment() == null ? null
-        : payments.get(0).getPayment().getPaymentIntentObject();
-  }
-
-  /** A short reason, not the server's raw text (stripe-mock answers "Unrecognized request URL ..."). */
-  private static String reason(Exception e) {
-    if (e instanceof StripeException s && s.getStatusCode() != null && s.getStatusCode() > 0) {
-      return "HTTP " + s.getStatusCode();
-    }
-    return e instanceof UnreachableException u ? u.getMessage() : e.getClass().getSimpleName();
-  }
 
   /** The plan in words from Stripe's own price (used for --price, which we did not create). */
   static String words(Price p) {
@@ -602,7 +463,7 @@ public final class StripeHelpers implements AutoCloseable {
   SetupResult resultOf(Prepared p, Subscription sub, boolean existed) {
     Price onPlan = existed && sub.getItems() != null && !sub.getItems().getData().isEmpty()
         ? sub.getItems().getData().get(0).getPrice() : null;
-    return result(p.calls(), p.customer(), p.state(), onPlan != null ? onPlan : p.price(), null, sub, existed);
+    return results.of(p.calls(), p.customer(), p.state(), onPlan != null ? onPlan : p.price(), null, sub, existed);
   }
 
   /** A look-up of several emails' customers at once, for a batch (see {@link #setUp(SetupRequest, Price, Steps, SharedCustomerLookup.Found)}). */
