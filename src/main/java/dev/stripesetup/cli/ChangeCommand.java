@@ -4,7 +4,6 @@ import dev.stripesetup.output.JsonResult;
 import com.stripe.model.Price;
 import com.stripe.model.Subscription;
 import dev.stripesetup.config.ApiKey;
-import dev.stripesetup.config.Secrets;
 import dev.stripesetup.operate.PlanChanger;
 import dev.stripesetup.operate.PlanChanger.Preview;
 import dev.stripesetup.operate.PlanChanger.Proration;
@@ -23,9 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,15 +39,7 @@ import picocli.CommandLine.Spec;
         "  0 changed (or already on that plan)", "  2 bad argument, or several items",
         "  3 configuration", "  4 live key without --live, or not confirmed", "  5 several live subscriptions",
         "  12 canceled", "  20-24 Stripe errors", "  25 no such subscription, customer or email"})
-public final class ChangeCommand extends BaseCommand {
-  private Target target;
-
-  @Spec
-  CommandSpec spec;
-
-  @Mixin
-  ConsentOptions common;
-
+public final class ChangeCommand extends OneSubscriptionCommand {
   @Mixin
   PlanShapeOptions shape;
 
@@ -71,22 +60,15 @@ public final class ChangeCommand extends BaseCommand {
     super(context);
   }
 
-  @Parameters(index = "0", paramLabel = StatusCommand.ARG, description = "sub_... , cus_... or an email with one live subscription.")
-  void target(String value) {
-    target = OneSubscription.parse(spec, value);
-  }
-
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
     Proration how = proration();
     SetupRequest plan = plan();
-    Secrets secrets = StripeConnection.secrets(context, common);
-    ApiKey key = StripeConnection.key(secrets, console);
-    LiveGuard.requireLiveFlag(key, common);
-    StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
+    StripeConnection stripe = connect();
+    ApiKey key = stripe.key();
     PlanChanger changer = new PlanChanger(stripe.client());
-    Subscription sub = changer.retrieve(OneSubscription.id(stripe.client(), target, console));
+    Subscription sub = changer.retrieve(subscriptionId(stripe));
     SubscriptionView before = SubscriptionView.of(sub, null);
     OperateOutcome.requireNotEnded(before, "moved to another plan (start a new one with stripe-setup --email ...)");
     PlanChanger.Item item = PlanChanger.onlyItem(sub);

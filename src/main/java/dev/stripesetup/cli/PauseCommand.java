@@ -1,7 +1,6 @@
 package dev.stripesetup.cli;
 
 import dev.stripesetup.config.ApiKey;
-import dev.stripesetup.config.Secrets;
 import dev.stripesetup.operate.CollectionPauser;
 import dev.stripesetup.operate.CollectionPauser.Behavior;
 import dev.stripesetup.operate.SubscriptionView;
@@ -15,10 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,15 +29,7 @@ import picocli.CommandLine.Spec;
         "  0 paused (or already, the same way)", "  2 bad argument", "  3 configuration",
         "  4 live key without --live, or not confirmed", "  5 several live subscriptions", "  12 canceled",
         "  20-24 Stripe errors", "  25 no such subscription, customer or email"})
-public final class PauseCommand extends BaseCommand {
-  private Target target;
-
-  @Spec
-  CommandSpec spec;
-
-  @Mixin
-  ConsentOptions common;
-
+public final class PauseCommand extends OneSubscriptionCommand {
   @Option(names = "--until", paramLabel = "DATE",
       description = "Resume by itself then: 2027-02-01 (00:00 UTC) or 2027-02-01T09:00:00Z. Default: until resume.")
   String until;
@@ -57,11 +45,6 @@ public final class PauseCommand extends BaseCommand {
     super(context);
   }
 
-  @Parameters(index = "0", paramLabel = StatusCommand.ARG, description = "sub_... , cus_... or an email with one live subscription.")
-  void target(String value) {
-    target = OneSubscription.parse(spec, value);
-  }
-
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
@@ -72,12 +55,10 @@ public final class PauseCommand extends BaseCommand {
       throw new InvalidInputException("behavior", e.getMessage());
     }
     Long resumesAt = until(until, Instant.now());
-    Secrets secrets = StripeConnection.secrets(context, common);
-    ApiKey key = StripeConnection.key(secrets, console);
-    LiveGuard.requireLiveFlag(key, common);
-    StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
+    StripeConnection stripe = connect();
+    ApiKey key = stripe.key();
     CollectionPauser pauser = new CollectionPauser(stripe.client());
-    SubscriptionView before = pauser.retrieve(OneSubscription.id(stripe.client(), target, console));
+    SubscriptionView before = pauser.retrieve(subscriptionId(stripe));
     OperateOutcome.requireNotEnded(before, "paused");
     if (how.api().equals(before.pauseBehavior()) && Objects.equals(resumesAt, before.pauseResumesAt())) {
       return OperateOutcome.report(console, "already_paused", "Already " + SubscriptionReport.pause(before) + ": "

@@ -3,7 +3,6 @@ package dev.stripesetup.cli;
 import dev.stripesetup.output.JsonResult;
 import com.stripe.model.billingportal.Session;
 import dev.stripesetup.config.ApiKey;
-import dev.stripesetup.config.Secrets;
 import dev.stripesetup.operate.PortalSessions;
 import dev.stripesetup.operate.SubscriptionLookup;
 import dev.stripesetup.operate.Target;
@@ -14,10 +13,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,18 +28,10 @@ import picocli.CommandLine.Spec;
         "  0 link printed", "  2 bad argument", "  3 configuration", "  4 live key without --live, or not confirmed",
         "  5 several customers have the email", "  20-24 Stripe errors (22: no portal configuration)",
         "  25 no such subscription, customer or email"})
-public final class PortalCommand extends BaseCommand {
+public final class PortalCommand extends OneSubscriptionCommand {
   /** What the person is told about the link (Stripe does not give an expiry time in the API). */
   static final String VALIDITY = "Single use and short-lived: it expires within minutes if not opened. It acts as "
       + "the customer, so treat it like a password; run portal again for a new one.";
-
-  private Target target;
-
-  @Spec
-  CommandSpec spec;
-
-  @Mixin
-  ConsentOptions common;
 
   @Option(names = "--return-url", paramLabel = "URL", description = "Where the portal's back link goes (http/https).")
   String returnUrl;
@@ -55,19 +43,12 @@ public final class PortalCommand extends BaseCommand {
     super(context);
   }
 
-  @Parameters(index = "0", paramLabel = StatusCommand.ARG, description = "sub_... , cus_... or the customer's email.")
-  void target(String value) {
-    target = OneSubscription.parse(spec, value);
-  }
-
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
     checkReturnUrl();
-    Secrets secrets = StripeConnection.secrets(context, common);
-    ApiKey key = StripeConnection.key(secrets, console);
-    LiveGuard.requireLiveFlag(key, common);
-    StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
+    StripeConnection stripe = connect();
+    ApiKey key = stripe.key();
     String customer = customer(stripe);
     String plan = "Will make a Billing Portal link for customer " + customer
         + (returnUrl != null ? " returning to " + returnUrl : "");

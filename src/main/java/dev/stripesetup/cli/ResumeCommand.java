@@ -1,17 +1,13 @@
 package dev.stripesetup.cli;
 
 import dev.stripesetup.config.ApiKey;
-import dev.stripesetup.config.Secrets;
 import dev.stripesetup.operate.CollectionPauser;
 import dev.stripesetup.operate.SubscriptionView;
 import dev.stripesetup.operate.Target;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.output.SubscriptionReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code stripe-setup resume TARGET}: ends a pause_collection; not paused is reported, not an error. */
@@ -22,15 +18,7 @@ import picocli.CommandLine.Spec;
         "  0 resumed (or was not paused)", "  2 bad argument", "  3 configuration",
         "  4 live key without --live, or not confirmed", "  5 several live subscriptions", "  12 canceled",
         "  20-24 Stripe errors", "  25 no such subscription, customer or email"})
-public final class ResumeCommand extends BaseCommand {
-  private Target target;
-
-  @Spec
-  CommandSpec spec;
-
-  @Mixin
-  ConsentOptions common;
-
+public final class ResumeCommand extends OneSubscriptionCommand {
   @Option(names = "--dry-run", description = "Say what would be sent; change nothing.")
   boolean dryRun;
 
@@ -38,20 +26,13 @@ public final class ResumeCommand extends BaseCommand {
     super(context);
   }
 
-  @Parameters(index = "0", paramLabel = StatusCommand.ARG, description = "sub_... , cus_... or an email with one live subscription.")
-  void target(String value) {
-    target = OneSubscription.parse(spec, value);
-  }
-
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
-    Secrets secrets = StripeConnection.secrets(context, common);
-    ApiKey key = StripeConnection.key(secrets, console);
-    LiveGuard.requireLiveFlag(key, common);
-    StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
+    StripeConnection stripe = connect();
+    ApiKey key = stripe.key();
     CollectionPauser pauser = new CollectionPauser(stripe.client());
-    SubscriptionView before = pauser.retrieve(OneSubscription.id(stripe.client(), target, console));
+    SubscriptionView before = pauser.retrieve(subscriptionId(stripe));
     OperateOutcome.requireNotEnded(before, "resumed");
     if (!before.paused()) {
       return OperateOutcome.report(console, "not_paused", "Not paused: " + before.id() + " collects payments as "

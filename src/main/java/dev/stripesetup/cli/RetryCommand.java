@@ -2,7 +2,6 @@ package dev.stripesetup.cli;
 
 import dev.stripesetup.output.JsonResult;
 import dev.stripesetup.config.ApiKey;
-import dev.stripesetup.config.Secrets;
 import dev.stripesetup.operate.InvoiceRetrier;
 import dev.stripesetup.operate.SubscriptionLookup;
 import dev.stripesetup.operate.SubscriptionView;
@@ -14,10 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,15 +28,7 @@ import picocli.CommandLine.Spec;
         "  0 paid (or nothing open)", "  2 bad argument", "  3 configuration",
         "  4 live key without --live, or not confirmed", "  5 several live subscriptions",
         "  10 declined (reason printed)", "  20-24 Stripe errors", "  25 no such subscription, customer or email"})
-public final class RetryCommand extends BaseCommand {
-  private Target target;
-
-  @Spec
-  CommandSpec spec;
-
-  @Mixin
-  ConsentOptions common;
-
+public final class RetryCommand extends OneSubscriptionCommand {
   @Option(names = "--dry-run", description = "List the open invoices and the card; pay nothing.")
   boolean dryRun;
 
@@ -48,19 +36,12 @@ public final class RetryCommand extends BaseCommand {
     super(context);
   }
 
-  @Parameters(index = "0", paramLabel = StatusCommand.ARG, description = "sub_... , cus_... or an email with one live subscription.")
-  void target(String value) {
-    target = OneSubscription.parse(spec, value);
-  }
-
   @Override
   public Integer call() throws Exception {
     Console console = context.console();
-    Secrets secrets = StripeConnection.secrets(context, common);
-    ApiKey key = StripeConnection.key(secrets, console);
-    LiveGuard.requireLiveFlag(key, common);
-    StripeConnection stripe = StripeConnection.open(context, common, secrets, key);
-    String subId = OneSubscription.id(stripe.client(), target, console);
+    StripeConnection stripe = connect();
+    ApiKey key = stripe.key();
+    String subId = subscriptionId(stripe);
     SubscriptionView sub = new SubscriptionLookup(stripe.client(), 100)
         .find(new Target(Target.Kind.SUBSCRIPTION, subId)).subscriptions().get(0);
     InvoiceRetrier retrier = new InvoiceRetrier(stripe.client());
