@@ -29,7 +29,7 @@ abstract class OneSubscriptionCommand extends BaseCommand {
   }
 
   @Parameters(index = "0", paramLabel = StatusCommand.ARG,
-      description = "sub_... , cus_... or an email (with one live subscription).")
+      description = "sub_... , cus_... or an email.")
   void target(String value) {
     target = OneSubscription.parse(spec, value);
   }
