@@ -126,15 +126,17 @@ public final class RowRequests {
         metadata.put(k.substring(METADATA_PREFIX.length()), v.strip());
       }
     });
-    SetupRequestParser.Raw raw = new SetupRequestParser.Raw(
-        cell(cells, "name", null), cell(cells, "email", null), cell(cells, "amount", null),
-        cell(cells, "currency", defaults.currency()), cell(cells, "interval", defaults.interval()),
-        cell(cells, "interval_count", defaults.intervalCount()), cell(cells, "product", defaults.product()),
-        cell(cells, "trial_days", defaults.trialDays()), null, metadata,
-        cell(cells, "price", rowGivesAmount(cells) ? null : defaults.price()),
-        cell(cells, "test_card", rowGivesPaymentMethod(cells) ? null : defaults.testCard()),
-        cell(cells, "payment_method", rowGivesTestCard(cells) ? null : defaults.paymentMethod()),
-        null, false, cell(cells, "coupon", null), cell(cells, "promotion_code", null));
+    SetupRequestParser.Raw raw = SetupRequestParser.Raw.builder().name(cell(cells, "name", null))
+        .email(cell(cells, "email", null)).amount(cell(cells, "amount", null))
+        .currency(cell(cells, "currency", defaults.currency()))
+        .interval(cell(cells, "interval", defaults.interval()))
+        .intervalCount(cell(cells, "interval_count", defaults.intervalCount()))
+        .product(cell(cells, "product", defaults.product()))
+        .trialDays(cell(cells, "trial_days", defaults.trialDays())).metadata(metadata)
+        .price(cell(cells, "price", rowGivesAmount(cells) ? null : defaults.price()))
+        .testCard(cell(cells, "test_card", rowGivesPaymentMethod(cells) ? null : defaults.testCard()))
+        .paymentMethod(cell(cells, "payment_method", rowGivesTestCard(cells) ? null : defaults.paymentMethod()))
+        .coupon(cell(cells, "coupon", null)).promotionCode(cell(cells, "promotion_code", null)).build();
     String collect = cell(cells, COLLECT, collectDefault);
     // The discount is in the row's input (and hash) only when given, so a row without one hashes
     // as before, and a discount changed under the same journal is seen as a changed row.

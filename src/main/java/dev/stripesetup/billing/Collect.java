@@ -31,8 +31,6 @@ public enum Collect {
     if (r.paymentMethodId() != null) {
       throw new InvalidInputException("collect", "cannot be combined with --payment-method");
     }
-    return new SetupRequest(r.name(), r.email(), r.amount(), r.interval(), r.intervalCount(), r.product(),
-        r.trialDays(), r.description(), r.metadata(), r.priceId(), null, null, r.customerId(), r.newCustomer(),
-        r.testClock(), r.emailAsTyped(), r.discount());
+    return r.with().testCard(null).paymentMethodId(null).build();
   }
 }

@@ -59,9 +59,6 @@ public final class InvoiceCollector {
     Invoice invoice = sub.getLatestInvoiceObject();
     String url = invoice != null && ("open".equals(invoice.getStatus()) || "uncollectible".equals(invoice.getStatus()))
         ? invoice.getHostedInvoiceUrl() : r.hostedInvoiceUrl();
-    return new SetupResult(r.runId(), r.livemode(), r.customerId(), r.customerReused(), r.paymentMethodId(),
-        r.cardBrand(), r.cardLast4(), r.priceId(), r.priceReused(), r.productId(), r.planInWords(),
-        r.subscriptionId(), r.subscriptionExisted(), r.status(), r.currentPeriodEnd(), r.trialEnd(), url,
-        r.outcome(), r.paymentError());
+    return r.withHostedInvoiceUrl(url);
   }
 }

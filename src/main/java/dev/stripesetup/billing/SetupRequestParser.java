@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import dev.stripesetup.stripe.Interval;
 import dev.stripesetup.stripe.Money;
+import io.soabase.recordbuilder.core.RecordBuilder;
 
 /**
  * Turns what a person typed (flags, or a CSV row) into a {@link SetupRequest}, refusing bad values
@@ -30,17 +31,14 @@ public final class SetupRequestParser {
   private static final Pattern COUPON_ID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
   private static final Pattern PROMOTION_CODE = Pattern.compile("[A-Za-z0-9_-]{1,200}");
 
-  /** The raw values; null means "not given". */
+  /** The raw values; null means "not given". Built by name: {@code Raw.builder().name(..)...build()}. */
+  @RecordBuilder
   public record Raw(String name, String email, String amount, String currency, String interval,
       String intervalCount, String product, String trialDays, String description,
       Map<String, String> metadata, String price, String testCard, String paymentMethod,
       String customer, boolean newCustomer, String coupon, String promotionCode) {
-    /** Without a discount (most callers). */
-    public Raw(String name, String email, String amount, String currency, String interval, String intervalCount,
-        String product, String trialDays, String description, Map<String, String> metadata, String price,
-        String testCard, String paymentMethod, String customer, boolean newCustomer) {
-      this(name, email, amount, currency, interval, intervalCount, product, trialDays, description, metadata, price,
-          testCard, paymentMethod, customer, newCustomer, null, null);
+    public static SetupRequestParserRawBuilder builder() {
+      return SetupRequestParserRawBuilder.builder();
     }
   }
 
@@ -114,8 +112,14 @@ public final class SetupRequestParser {
     if (customer != null && raw.newCustomer()) {
       throw new InvalidInputException("new-customer", "cannot be combined with --customer");
     }
-    return new SetupRequest(name, email, amount, interval, count, product, trial, description, metadata,
-        price, card, pm, customer, raw.newCustomer(), null, raw.email().strip(), discount(raw));
+    return SetupRequest.builder()
+        .name(name).email(email).emailAsTyped(raw.email().strip())
+        .amount(amount).interval(interval).intervalCount(count).priceId(price)
+        .product(product).trialDays(trial).description(description).metadata(metadata)
+        .testCard(card).paymentMethodId(pm)
+        .customerId(customer).newCustomer(raw.newCustomer())
+        .discount(discount(raw))
+        .build();
   }
 
   /**

@@ -65,14 +65,18 @@ final class SetupResults {
     PaymentMethod card = pm != null ? pm : sub.getDefaultPaymentMethodObject();
     SubscriptionItem item = sub.getItems() != null && !sub.getItems().getData().isEmpty()
         ? sub.getItems().getData().get(0) : null;
-    return new SetupResult(calls.runId(), Boolean.TRUE.equals(sub.getLivemode()),
-        customer.getId(), state.reused("customer"),
-        card != null ? card.getId() : sub.getDefaultPaymentMethod(),
-        card != null && card.getCard() != null ? card.getCard().getBrand() : null,
-        card != null && card.getCard() != null ? card.getCard().getLast4() : null,
-        price.getId(), state.reused("price"), price.getProduct(), PlanText.words(price),
-        sub.getId(), existed, status,
-        item != null ? item.getCurrentPeriodEnd() : null, sub.getTrialEnd(), hosted, outcome, paymentError);
+    return SetupResult.builder()
+        .runId(calls.runId()).livemode(Boolean.TRUE.equals(sub.getLivemode()))
+        .customerId(customer.getId()).customerReused(state.reused("customer"))
+        .paymentMethodId(card != null ? card.getId() : sub.getDefaultPaymentMethod())
+        .cardBrand(card != null && card.getCard() != null ? card.getCard().getBrand() : null)
+        .cardLast4(card != null && card.getCard() != null ? card.getCard().getLast4() : null)
+        .priceId(price.getId()).priceReused(state.reused("price")).productId(price.getProduct())
+        .planInWords(PlanText.words(price))
+        .subscriptionId(sub.getId()).subscriptionExisted(existed).status(status)
+        .currentPeriodEnd(item != null ? item.getCurrentPeriodEnd() : null).trialEnd(sub.getTrialEnd())
+        .hostedInvoiceUrl(hosted).outcome(outcome).paymentError(paymentError)
+        .build();
   }
 
   /**

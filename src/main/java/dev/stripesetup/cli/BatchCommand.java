@@ -383,9 +383,11 @@ public final class BatchCommand extends BaseCommand {
 
   /** The flags as row defaults, checked once here so a bad flag is reported as a flag, not on every row. */
   private RowRequests.Defaults defaults() {
-    SetupRequestParser.parse(new SetupRequestParser.Raw("flags", "flags@example.com", plan.price == null ? "1" : null,
-        plan.currency, plan.interval, plan.intervalCount, plan.product, plan.trialDays, null, plan.metadata, plan.price,
-        plan.paymentMethod == null ? plan.testCard : null, plan.paymentMethod, null, false));
+    SetupRequestParser.parse(SetupRequestParser.Raw.builder().name("flags").email("flags@example.com")
+        .amount(plan.price == null ? "1" : null).currency(plan.currency).interval(plan.interval)
+        .intervalCount(plan.intervalCount).product(plan.product).trialDays(plan.trialDays)
+        .metadata(plan.metadata).price(plan.price)
+        .testCard(plan.paymentMethod == null ? plan.testCard : null).paymentMethod(plan.paymentMethod).build());
     if (plan.testCard != null && plan.paymentMethod != null) {
       throw new InvalidInputException("test-card", "give either --test-card or --payment-method, not both");
     }

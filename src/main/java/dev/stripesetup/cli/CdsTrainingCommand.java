@@ -47,8 +47,8 @@ public final class CdsTrainingCommand implements Callable<Integer> {
     root.execute("--version");
     Main.commandLine(silent, new String[] {"--help"}).usage(nowhere); // the root help's own path
 
-    SetupRequest request = SetupRequestParser.parse(new SetupRequestParser.Raw("Training", "training@example.com",
-        "1", null, null, null, null, null, null, Map.of(), null, null, null, null, false));
+    SetupRequest request = SetupRequestParser.parse(SetupRequestParser.Raw.builder().name("Training")
+        .email("training@example.com").amount("1").build());
     DryRunPlan.calls(request);
     StripeClient client = StripeClient.builder().setApiKey("sk_test_training").setHttpClient(new Canned()).build();
     try (StripeHelpers helpers = new StripeHelpers(client, quiet::info)) {

@@ -127,9 +127,9 @@ public final class ChangeCommand extends OneSubscriptionCommand {
     if (amount == null && price == null) {
       throw new InvalidInputException("amount", "is required (or move to an existing price with --price price_...)");
     }
-    return SetupRequestParser.parse(new SetupRequestParser.Raw("plan", "plan@stripe-setup.invalid", amount,
-        shape.currency, shape.interval, shape.intervalCount, shape.product, null, null, Map.of(), price, null, null,
-        null, false));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder().name("plan")
+        .email("plan@stripe-setup.invalid").amount(amount).currency(shape.currency).interval(shape.interval)
+        .intervalCount(shape.intervalCount).product(shape.product).price(price).build());
   }
 
   /**

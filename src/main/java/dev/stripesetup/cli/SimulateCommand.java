@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,8 +118,9 @@ public final class SimulateCommand extends BaseCommand {
   }
 
   private SetupRequest parse(String customerName, String customerEmail) {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw(customerName, customerEmail, amount, shape.currency,
-        shape.interval, shape.intervalCount, shape.product, null, null, Map.of(), null, "visa", null, null, false));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder().name(customerName).email(customerEmail)
+        .amount(amount).currency(shape.currency).interval(shape.interval).intervalCount(shape.intervalCount)
+        .product(shape.product).testCard("visa").build());
   }
 
   /** STRIPE_SETUP_CLOCK_POLL_MS: the first wait for an advancing clock (default 500 ms); tests lower it. */

@@ -45,8 +45,10 @@ public class SubscriptionOptions {
   String promotionCode;
 
   SetupRequest toRequest() {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw(name, email, amount, plan.currency, plan.interval,
-        plan.intervalCount, plan.product, plan.trialDays, description, plan.metadata, plan.price, plan.testCard,
-        plan.paymentMethod, customer, newCustomer, coupon, promotionCode));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder().name(name).email(email).amount(amount)
+        .currency(plan.currency).interval(plan.interval).intervalCount(plan.intervalCount)
+        .product(plan.product).trialDays(plan.trialDays).description(description).metadata(plan.metadata)
+        .price(plan.price).testCard(plan.testCard).paymentMethod(plan.paymentMethod).customer(customer)
+        .newCustomer(newCustomer).coupon(coupon).promotionCode(promotionCode).build());
   }
 }

@@ -79,9 +79,7 @@ public record Simulation(String id, SetupRequest setup, int periods, Integer fai
     SetupRequest r = setup;
     Map<String, String> metadata = new LinkedHashMap<>(r.metadata());
     metadata.put(META_SIMULATION, id);
-    return new SetupRequest(r.name(), r.email(), r.amount(), r.interval(), r.intervalCount(), r.product(),
-        r.trialDays(), r.description(), metadata, r.priceId(), r.testCard(), r.paymentMethodId(),
-        r.customerId(), r.newCustomer(), clockId, r.emailAsTyped(), r.discount());
+    return r.with().metadata(metadata).testClock(clockId).build();
   }
 
   /** The end of period k (1-based) of a subscription anchored at anchor: k intervals later, in UTC. */

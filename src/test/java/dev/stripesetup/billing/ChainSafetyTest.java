@@ -41,10 +41,11 @@ class ChainSafetyTest {
     for (int i = 0; i < more.length; i += 2) {
       flags.put(more[i], more[i + 1]);
     }
-    return SetupRequestParser.parse(new SetupRequestParser.Raw(flags.getOrDefault("name", "Jenny Rosen"), email,
-        amount, null, null, null, flags.get("product"), null, flags.get("description"), Map.of(), flags.get("price"),
-        flags.get("test-card"),
-        flags.get("payment-method"), flags.get("customer"), false));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder()
+        .name(flags.getOrDefault("name", "Jenny Rosen")).email(email).amount(amount)
+        .product(flags.get("product")).description(flags.get("description")).price(flags.get("price"))
+        .testCard(flags.get("test-card")).paymentMethod(flags.get("payment-method"))
+        .customer(flags.get("customer")).build());
   }
 
   SetupResult setUp(SetupRequest r) {

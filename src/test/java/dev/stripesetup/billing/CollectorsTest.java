@@ -9,7 +9,6 @@ import dev.stripesetup.fake.FakeStripe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,13 +42,13 @@ class CollectorsTest {
   }
 
   static SetupRequest jenny(String description) {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny Rosen", "jenny@example.com", "20", null, null,
-        null, null, null, description, Map.of(), null, null, null, null, false));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder().name("Jenny Rosen")
+        .email("jenny@example.com").amount("20").description(description).build());
   }
 
   static SetupRequest jennyAt(String amount) {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny Rosen", "jenny@example.com", amount, null, null,
-        null, null, null, null, Map.of(), null, null, null, null, false));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder().name("Jenny Rosen")
+        .email("jenny@example.com").amount(amount).build());
   }
 
   /** A clock whose sleeps are recorded and short, and that can act on the n-th sleep. */
@@ -238,8 +237,8 @@ class CollectorsTest {
   }
 
   static SetupRequest request(String email, String amount, boolean newCustomer) {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny Rosen", email, amount, null, null,
-        null, null, null, null, Map.of(), null, null, null, null, newCustomer));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder().name("Jenny Rosen").email(email)
+        .amount(amount).newCustomer(newCustomer).build());
   }
 
   @Test

@@ -45,8 +45,8 @@ class LinkPaidMidRunTest {
   }
 
   static SetupRequest jenny(String description) {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny Rosen", "jenny@example.com", "20", null, null,
-        null, null, null, description, Map.of(), null, null, null, null, false));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder().name("Jenny Rosen")
+        .email("jenny@example.com").amount("20").description(description).build());
   }
 
   /** The second run, by kind: each returns the subscription it reports, or null if it left a link. */

@@ -11,8 +11,8 @@ import dev.stripesetup.stripe.Money;
 class SetupRequestParserTest {
 
   private static SetupRequestParser.Raw raw(String amount, String currency, String interval, String count) {
-    return new SetupRequestParser.Raw("Jenny Rosen", "Jenny@Example.com", amount, currency, interval, count,
-        null, null, null, Map.of(), null, null, null, null, false);
+    return SetupRequestParser.Raw.builder().name("Jenny Rosen").email("Jenny@Example.com").amount(amount)
+        .currency(currency).interval(interval).intervalCount(count).build();
   }
 
   @Test
@@ -50,16 +50,16 @@ class SetupRequestParserTest {
 
   @Test
   void reservedMetadataKeysAreRefused() {
-    var r = new SetupRequestParser.Raw("J", "j@example.com", "20", null, null, null, null, null, null,
-        Map.of("created_by", "me"), null, null, null, null, false);
+    var r = SetupRequestParser.Raw.builder().name("J").email("j@example.com").amount("20")
+        .metadata(Map.of("created_by", "me")).build();
     assertThatThrownBy(() -> SetupRequestParser.parse(r))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("reserved");
   }
 
   @Test
   void cardNumbersAreNeverAccepted() {
-    var r = new SetupRequestParser.Raw("J", "j@example.com", "20", null, null, null, null, null, null,
-        Map.of(), null, null, "4242424242424242", null, false);
+    var r = SetupRequestParser.Raw.builder().name("J").email("j@example.com").amount("20")
+        .paymentMethod("4242424242424242").build();
     assertThatThrownBy(() -> SetupRequestParser.parse(r)).hasMessageContaining("card numbers are never accepted");
   }
 }

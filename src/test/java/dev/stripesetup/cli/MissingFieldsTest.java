@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class MissingFieldsTest {
   /** No status, no period, no invoice status; a cancellation at period end already scheduled. */
-  private static final SubscriptionView SPARSE = new SubscriptionView("sub_1", false, null, "cus_1", null,
-      "$20.00 USD every month", null, null, true, null, null, null, null, null, null, null, false,
-      "in_1", null, null, null, null, null);
+  private static final SubscriptionView SPARSE = SubscriptionView.builder()
+      .id("sub_1").customerId("cus_1").plan("$20.00 USD every month").cancelAtPeriodEnd(true).invoiceId("in_1")
+      .build();
 
   @Test
   void statusAndCancelWordsNeverSayNull() {

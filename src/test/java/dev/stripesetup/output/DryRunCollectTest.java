@@ -7,14 +7,13 @@ import dev.stripesetup.billing.SetupRequest;
 import dev.stripesetup.billing.SetupRequestParser;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** --dry-run with --collect lists the link or invoice calls, with the parameters Stripe's rules ask for. */
 class DryRunCollectTest {
   static SetupRequest jenny() {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny Rosen", "jenny@example.com", "20", null, null,
-        null, null, "7", null, Map.of(), null, null, null, null, false));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder().name("Jenny Rosen")
+        .email("jenny@example.com").amount("20").trialDays("7").build());
   }
 
   @Test

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stripesetup.billing.SetupRequest;
 import dev.stripesetup.billing.SetupRequestParser;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The dry-run plan lists the calls the chain really makes (issue 14 items 1 and 13). */
 class DryRunPlanTest {
   static SetupRequest request(String email, String paymentMethod) {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny", email, "20", null, null, null, null, null,
-        null, Map.of(), null, null, paymentMethod, null, false));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder().name("Jenny").email(email).amount("20")
+        .paymentMethod(paymentMethod).build());
   }
 
   @Test

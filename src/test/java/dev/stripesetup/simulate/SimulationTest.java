@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stripesetup.billing.ChainCalls;
 import dev.stripesetup.billing.SetupRequest;
 import dev.stripesetup.billing.SetupRequestParser;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The chain's optional test clock: on the customer when given, and no change at all when not. */
 class SimulationTest {
   private static SetupRequest jenny() {
-    return SetupRequestParser.parse(new SetupRequestParser.Raw("Jenny Rosen", "jenny@example.com", "20", null, null,
-        null, null, null, null, Map.of(), null, null, null, null, false));
+    return SetupRequestParser.parse(SetupRequestParser.Raw.builder().name("Jenny Rosen")
+        .email("jenny@example.com").amount("20").build());
   }
 
   @Test

@@ -13,7 +13,6 @@ import dev.stripesetup.billing.SetupRequestParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,9 +36,9 @@ class SimulatorTest {
   }
 
   private static Simulation simulation(int periods, Integer failFrom, Integer recoverAt) {
-    SetupRequest setup = SetupRequestParser.parse(new SetupRequestParser.Raw("Simulated customer",
-        "simulate+test@example.com", "20", null, "month", null, null, null, null, Map.of(), null, "visa", null,
-        null, false));
+    SetupRequest setup = SetupRequestParser.parse(SetupRequestParser.Raw.builder()
+        .name("Simulated customer").email("simulate+test@example.com").amount("20").interval("month")
+        .testCard("visa").build());
     String id = Simulation.idOf("20", String.valueOf(periods), String.valueOf(failFrom), String.valueOf(recoverAt));
     return new Simulation(id, setup, periods, failFrom, recoverAt);
   }
