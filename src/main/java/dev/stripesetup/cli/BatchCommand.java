@@ -139,12 +139,13 @@ public final class BatchCommand extends BaseCommand {
     }
   }
 
+  /**
+   * The batch: the journal opened and bound to this key's mode and API, pass 1 (every row checked
+   * and journaled; nothing sent), then pass 2 (the rows run at the rate limit), the report and the
+   * summary.
+   */
   private int run(Console console, Path csv, RowRequests.Defaults defaults) throws InterruptedException {
-    // A pipe (<(...), a FIFO) can be read once: the run reads the file again, and so does a resumed run.
-    if (java.nio.file.Files.exists(csv) && !java.nio.file.Files.isRegularFile(csv)) {
-      throw new BadFileException(csv + ": not a regular file (a pipe or <(...)?); batch reads the file again "
-          + "to resume after an interruption: save the rows to a file first");
-    }
+    requireRereadable(csv);
     Secrets secrets = StripeConnection.secrets(context, common);
     ApiKey key = StripeConnection.key(secrets, console);
     Path journalFile = journalPath != null ? context.workingDir().resolve(journalPath)
@@ -156,74 +157,107 @@ public final class BatchCommand extends BaseCommand {
     LiveGuard.check(key, common, () -> "one subscription for every valid row of " + file, context.prompter(), console);
 
     try (Journal journal = Journal.open(journalFile)) {
-      try {
-        journal.bind("mode", key.mode(), "a key in mode");
-        // Credentials in the URL (a proxy's user:pass) are never stored.
-        journal.bind("api_base", common.apiBase == null ? "https://api.stripe.com"
-            : ApiBaseCredentials.withoutUserInfo(common.apiBase), "the API at");
-        boolean fresh = journal.rowCount() == 0;
-        Validation v = validate(console, csv, new RowRequests(defaults, key.isLive(), collect.collect, collect.successUrl != null), journal, fresh);
-        if (v.changed() > 0) {
-          console.info(Plural.of(v.changed(), "row") + " added or changed since the last run, none of them sent to Stripe before,"
-              + " taken as they are now: " + v.changedLines());
-        }
-      } catch (JournalMismatchException e) {
-        throw new JournalMismatchException(file + " does not match its journal " + journalFile + ": "
-            + e.getMessage() + ". Rows never sent may be fixed or added; a row already sent may not change."
-            + " Restore the file and flags it was started with to resume, or pass a new --journal (rows already done"
-            + " on Stripe are then found and reported as reused). Nothing was sent.");
-      }
-      for (Journal.Duplicate dup : journal.markDuplicates()) {
-        rowResult(console, new RowResult(dup.line(), dup.email(), RowStatus.SKIPPED_DUPLICATE, null, null,
-            "same email and plan as line " + dup.first()), false);
-      }
+      journalRows(console, csv, defaults, key, journal, journalFile);
       long toRun = journal.countToRun();
-
       double perSecond = rate != null ? rate : key.isLive() ? 95 : 24;
       RateLimiter limiter = new RateLimiter(perSecond);
       StripeConnection stripe = StripeConnection.open(context, common, secrets, key, throttle(limiter));
       console.info(String.format("%s to run, %d at a time, at most %s requests/s; journal %s",
           Plural.of(toRun, "row"), concurrency, perSecond % 1 == 0 ? String.valueOf((long) perSecond) : String.valueOf(perSecond),
           journalFile));
+      return runRows(console, csv, defaults, key, journal, stripe, toRun, report, journalFile, limiter);
+    }
+  }
 
-      CountDownLatch summarized = new CountDownLatch(1);
-      try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::debug, EmailLock.directory(context.env()))
-          .allowSecondSubscription(plan.allowSecondSubscription).verbose(console::debug);
-          BatchProgress progress = BatchProgress.create(console, context.prompter().interactive() && !common.json,
-              toRun, Duration.ofSeconds(5))) {
-        BatchRunner runner = new BatchRunner(journal, csv, helpers, new RowRequests(defaults, key.isLive(), collect.collect, collect.successUrl != null), concurrency,
-            Duration.ofSeconds(15), errors(), r -> {
-              progress.row(r.status());
-              rowResult(console, r, true);
-            }).collect(new BatchRunner.CollectSettings(collect.successUrl == null ? null : collect.successUrl(),
-                collect.expiresIn(), collect.daysUntilDue()));
-        // Ctrl-C (and SIGTERM): stop taking rows, let those in flight finish, then print the summary
-        // before the JVM goes. The hook waits for the summary below.
-        Thread hook = new Thread(() -> {
-          runner.stop();
-          try {
-            summarized.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "batch-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
-        boolean interrupted;
-        try {
-          runner.run();
-          interrupted = runner.stopped() && runner.fatal() == null;
-        } finally {
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException e) {
-            // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
-          }
-        }
-        progress.close();
-        BatchReport.write(journal, report);
-        return summarize(console, journal, runner, interrupted, report, journalFile, limiter);
-      } finally {
-        summarized.countDown();
+  /** A pipe (<(...), a FIFO) can be read once: the run reads the file again, and so does a resumed run. */
+  private static void requireRereadable(Path csv) {
+    if (java.nio.file.Files.exists(csv) && !java.nio.file.Files.isRegularFile(csv)) {
+      throw new BadFileException(csv + ": not a regular file (a pipe or <(...)?); batch reads the file again "
+          + "to resume after an interruption: save the rows to a file first");
+    }
+  }
+
+  /**
+   * Pass 1 into the journal, which must be this key's mode and API: every row checked and recorded
+   * (or checked against what an earlier run recorded), and duplicates marked skipped.
+   */
+  private void journalRows(Console console, Path csv, RowRequests.Defaults defaults, ApiKey key, Journal journal,
+      Path journalFile) {
+    try {
+      journal.bind("mode", key.mode(), "a key in mode");
+      // Credentials in the URL (a proxy's user:pass) are never stored.
+      journal.bind("api_base", common.apiBase == null ? "https://api.stripe.com"
+          : ApiBaseCredentials.withoutUserInfo(common.apiBase), "the API at");
+      boolean fresh = journal.rowCount() == 0;
+      Validation v = validate(console, csv, rowRequests(defaults, key), journal, fresh);
+      if (v.changed() > 0) {
+        console.info(Plural.of(v.changed(), "row") + " added or changed since the last run, none of them sent to Stripe before,"
+            + " taken as they are now: " + v.changedLines());
+      }
+    } catch (JournalMismatchException e) {
+      throw new JournalMismatchException(file + " does not match its journal " + journalFile + ": "
+          + e.getMessage() + ". Rows never sent may be fixed or added; a row already sent may not change."
+          + " Restore the file and flags it was started with to resume, or pass a new --journal (rows already done"
+          + " on Stripe are then found and reported as reused). Nothing was sent.");
+    }
+    for (Journal.Duplicate dup : journal.markDuplicates()) {
+      rowResult(console, new RowResult(dup.line(), dup.email(), RowStatus.SKIPPED_DUPLICATE, null, null,
+          "same email and plan as line " + dup.first()), false);
+    }
+  }
+
+  private RowRequests rowRequests(RowRequests.Defaults defaults, ApiKey key) {
+    return new RowRequests(defaults, key.isLive(), collect.collect, collect.successUrl != null);
+  }
+
+  /** Pass 2: the journal's rows to run, with progress; then the report and the summary. */
+  private int runRows(Console console, Path csv, RowRequests.Defaults defaults, ApiKey key, Journal journal,
+      StripeConnection stripe, long toRun, Path report, Path journalFile, RateLimiter limiter)
+      throws InterruptedException {
+    CountDownLatch summarized = new CountDownLatch(1);
+    try (StripeHelpers helpers = new StripeHelpers(stripe.client(), console::debug, EmailLock.directory(context.env()))
+        .allowSecondSubscription(plan.allowSecondSubscription).verbose(console::debug);
+        BatchProgress progress = BatchProgress.create(console, context.prompter().interactive() && !common.json,
+            toRun, Duration.ofSeconds(5))) {
+      BatchRunner runner = new BatchRunner(journal, csv, helpers, rowRequests(defaults, key), concurrency,
+          Duration.ofSeconds(15), errors(), r -> {
+            progress.row(r.status());
+            rowResult(console, r, true);
+          }).collect(new BatchRunner.CollectSettings(collect.successUrl == null ? null : collect.successUrl(),
+              collect.expiresIn(), collect.daysUntilDue()));
+      boolean interrupted = runStoppingOnCtrlC(runner, summarized);
+      progress.close();
+      BatchReport.write(journal, report);
+      return summarize(console, journal, runner, interrupted, report, journalFile, limiter);
+    } finally {
+      summarized.countDown();
+    }
+  }
+
+  /**
+   * Runs the rows. Ctrl-C (and SIGTERM): stop taking rows, let those in flight finish, then print
+   * the summary before the JVM goes; the hook waits for {@code summarized}.
+   *
+   * @return whether the run was stopped by a signal (not by a fatal error)
+   */
+  private static boolean runStoppingOnCtrlC(BatchRunner runner, CountDownLatch summarized) throws InterruptedException {
+    Thread hook = new Thread(() -> {
+      runner.stop();
+      try {
+        summarized.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "batch-ctrl-c");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      runner.run();
+      return runner.stopped() && runner.fatal() == null;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
       }
     }
   }

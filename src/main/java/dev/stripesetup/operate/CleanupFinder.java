@@ -69,25 +69,47 @@ public final class CleanupFinder {
     this.pageSize = pageSize;
   }
 
+  /** What cleanup would do, in the order it does it: links, subscriptions, customers, prices, products, clocks. */
   public CleanupPlan find(CleanupFilter f) throws StripeException {
     List<CleanupItem> items = new ArrayList<>();
-
-    List<Customer> customers = new ArrayList<>();
-    if (f.email() == null) {
-      customers.addAll(all(client.v1().customers().list(CustomerListParams.builder().setLimit(pageSize).build())));
-    } else {
-      // Whatever the email's capitals, each customer once (the same look-up as the chain's).
-      customers.addAll(CustomerResolution.lookups(client).withEmail(f.lookupEmail(), null,
-          new CustomerResolution.Lookup(pageSize, List.of(), true)));
-    }
+    List<Customer> customers = customers(f);
     Set<String> emailCustomers = f.email() == null ? null
         : customers.stream().map(Customer::getId).collect(Collectors.toSet());
-
     items.addAll(openLinks(f, emailCustomers));
+    Selection subs = subscriptions(f, emailCustomers);
+    items.addAll(subs.items());
+    items.addAll(customerItems(f, customers, subs.staying()));
+    List<Price> prices = all(client.v1().prices().list(PriceListParams.builder().setLimit(pageSize).build()));
+    Priced priced = priceItems(f, prices, subs);
+    items.addAll(priced.items());
+    items.addAll(productItems(f, prices, priced));
+    if (!f.narrowed()) {
+      items.addAll(testClocks());
+    }
+    return new CleanupPlan(f, items);
+  }
 
+  /** Every customer, or those with the email whatever its capitals (the same look-up as the chain's). */
+  private List<Customer> customers(CleanupFilter f) throws StripeException {
+    if (f.email() == null) {
+      return all(client.v1().customers().list(CustomerListParams.builder().setLimit(pageSize).build()));
+    }
+    return CustomerResolution.lookups(client).withEmail(f.lookupEmail(), null,
+        new CustomerResolution.Lookup(pageSize, List.of(), true));
+  }
+
+  /**
+   * The subscriptions cleanup cancels, and those that stay billing after it: every live one it is
+   * not cancelling (what the customers, prices and products it would remove may still serve).
+   */
+  private record Selection(List<Subscription> all, Set<String> selected, List<Subscription> staying,
+      List<CleanupItem> items) {}
+
+  private Selection subscriptions(CleanupFilter f, Set<String> emailCustomers) throws StripeException {
     List<Subscription> subs = all(client.v1().subscriptions().list(SubscriptionListParams.builder()
         .setStatus(SubscriptionListParams.Status.ALL).setLimit(pageSize).build()));
     Set<String> selected = new HashSet<>();
+    List<CleanupItem> items = new ArrayList<>();
     for (Subscription s : subs) {
       if (ours(s.getMetadata(), f) && (emailCustomers == null || emailCustomers.contains(s.getCustomer()))) {
         selected.add(s.getId());
@@ -96,9 +118,13 @@ public final class CleanupFinder {
             : new CleanupItem(Kind.SUBSCRIPTION, s.getId(), label, Action.ACT, null));
       }
     }
-    // What stays billing after cleanup: every live subscription it is not cancelling.
     List<Subscription> staying = subs.stream().filter(s -> !selected.contains(s.getId()) && !ended(s)).toList();
+    return new Selection(subs, selected, staying, items);
+  }
 
+  /** Our customers, kept when deleting one would cancel a subscription that stays. */
+  private static List<CleanupItem> customerItems(CleanupFilter f, List<Customer> customers, List<Subscription> staying) {
+    List<CleanupItem> items = new ArrayList<>();
     for (Customer c : customers) {
       if (!ours(c.getMetadata(), f)) {
         continue;
@@ -109,10 +135,19 @@ public final class CleanupFinder {
           : new CleanupItem(Kind.CUSTOMER, c.getId(), c.getEmail(), Action.KEEP,
               "kept: deleting it would also cancel " + String.join(", ", others)));
     }
+    return items;
+  }
 
-    Set<String> selectedPrices = subs.stream().filter(s -> selected.contains(s.getId()))
+  /**
+   * The prices' items, the prices that will be inactive after cleanup (already, or archived by it),
+   * and the products of ours that cleanup may archive.
+   */
+  private record Priced(List<CleanupItem> items, Set<String> inactiveAfter, Set<String> candidateProducts) {}
+
+  private static Priced priceItems(CleanupFilter f, List<Price> prices, Selection subs) {
+    Set<String> selectedPrices = subs.all().stream().filter(s -> subs.selected().contains(s.getId()))
         .flatMap(s -> items(s).stream()).map(i -> i.getPrice().getId()).collect(Collectors.toSet());
-    List<Price> prices = all(client.v1().prices().list(PriceListParams.builder().setLimit(pageSize).build()));
+    List<CleanupItem> items = new ArrayList<>();
     Set<String> inactiveAfter = new HashSet<>();
     Set<String> candidateProducts = new HashSet<>();
     for (Price p : prices) {
@@ -128,7 +163,7 @@ public final class CleanupFinder {
         items.add(new CleanupItem(Kind.PRICE, p.getId(), label, Action.ALREADY_DONE, "already archived"));
         continue;
       }
-      List<String> users = staying.stream().filter(s -> items(s).stream()
+      List<String> users = subs.staying().stream().filter(s -> items(s).stream()
           .anyMatch(i -> p.getId().equals(i.getPrice().getId()))).map(Subscription::getId).toList();
       if (users.isEmpty()) {
         inactiveAfter.add(p.getId());
@@ -138,10 +173,15 @@ public final class CleanupFinder {
             + String.join(", ", users)));
       }
     }
+    return new Priced(items, inactiveAfter, candidateProducts);
+  }
 
+  /** Our products, archived once no active price is left on them. */
+  private List<CleanupItem> productItems(CleanupFilter f, List<Price> prices, Priced priced) throws StripeException {
+    List<CleanupItem> items = new ArrayList<>();
     List<Product> products = all(client.v1().products().list(ProductListParams.builder().setLimit(pageSize).build()));
     for (Product prod : products) {
-      if (!ours(prod.getMetadata(), null) || (f.narrowed() && !candidateProducts.contains(prod.getId()))) {
+      if (!ours(prod.getMetadata(), null) || (f.narrowed() && !priced.candidateProducts().contains(prod.getId()))) {
         continue;
       }
       if (!Boolean.TRUE.equals(prod.getActive())) {
@@ -149,23 +189,26 @@ public final class CleanupFinder {
         continue;
       }
       List<String> activeLeft = prices.stream()
-          .filter(p -> prod.getId().equals(p.getProduct()) && !inactiveAfter.contains(p.getId()))
+          .filter(p -> prod.getId().equals(p.getProduct()) && !priced.inactiveAfter().contains(p.getId()))
           .map(Price::getId).toList();
       items.add(activeLeft.isEmpty()
           ? new CleanupItem(Kind.PRODUCT, prod.getId(), prod.getName(), Action.ACT, null)
           : new CleanupItem(Kind.PRODUCT, prod.getId(), prod.getName(), Action.KEEP,
               "kept: still has active price " + String.join(", ", activeLeft)));
     }
-    if (!f.narrowed()) {
-      // Clocks carry no metadata, so a run or email cannot select them: only a full cleanup takes them.
-      for (TestClock c : all(client.v1().testHelpers().testClocks()
-          .list(TestClockListParams.builder().setLimit(pageSize).build()))) {
-        if (Simulation.isClockName(c.getName())) {
-          items.add(new CleanupItem(Kind.TEST_CLOCK, c.getId(), c.getName() + ", " + c.getStatus(), Action.ACT, null));
-        }
+    return items;
+  }
+
+  /** The simulations' test clocks, by name: clocks carry no metadata, so only a full cleanup takes them. */
+  private List<CleanupItem> testClocks() throws StripeException {
+    List<CleanupItem> items = new ArrayList<>();
+    for (TestClock c : all(client.v1().testHelpers().testClocks()
+        .list(TestClockListParams.builder().setLimit(pageSize).build()))) {
+      if (Simulation.isClockName(c.getName())) {
+        items.add(new CleanupItem(Kind.TEST_CLOCK, c.getId(), c.getName() + ", " + c.getStatus(), Action.ACT, null));
       }
     }
-    return new CleanupPlan(f, items);
+    return items;
   }
 
   /**
