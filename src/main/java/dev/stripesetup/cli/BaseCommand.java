@@ -1,5 +1,7 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.cli.option.CommonOptions;
+
 import dev.stripesetup.output.Console;
 import java.lang.reflect.Member;
 import java.util.List;
@@ -22,7 +24,7 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true, addMethodSubcommands = false)
-abstract class BaseCommand implements Callable<Integer> {
+public abstract class BaseCommand implements Callable<Integer> {
   protected final CliContext context;
 
   protected BaseCommand(CliContext context) {

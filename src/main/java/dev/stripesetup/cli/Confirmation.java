@@ -1,5 +1,7 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.cli.option.CommonOptions;
+
 import dev.stripesetup.output.Console;
 
 /**
@@ -7,11 +9,11 @@ import dev.stripesetup.output.Console;
  * scripts; with no terminal and no --yes the answer is no (exit 4), so nothing destructive runs
  * unattended by accident.
  */
-final class Confirmation {
+public final class Confirmation {
   private Confirmation() {}
 
   /** @param what what is about to happen, e.g. "cancel sub_123 at the end of its period" */
-  static void require(String what, CommonOptions options, Prompter prompter, Console console) {
+  public static void require(String what, CommonOptions options, Prompter prompter, Console console) {
     if (options.yes) {
       console.info("confirmed by --yes");
       return;

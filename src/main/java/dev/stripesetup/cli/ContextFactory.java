@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 
 /** Gives every subcommand the same {@link CliContext} through its constructor. */
-final class ContextFactory implements IFactory {
+public final class ContextFactory implements IFactory {
   private final CliContext context;
 
   ContextFactory(CliContext context) {

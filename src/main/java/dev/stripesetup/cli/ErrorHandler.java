@@ -1,5 +1,7 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.cli.command.ResumeAdvice;
+
 import dev.stripesetup.output.Console;
 import dev.stripesetup.billing.ChainFailedException;
 import java.io.PrintWriter;
@@ -13,7 +15,7 @@ import picocli.CommandLine.ParseResult;
  * Prints a failed command's error as one line (or a JSON object under --json) and returns its exit
  * status. Stack traces only with --verbose.
  */
-final class ErrorHandler implements IExecutionExceptionHandler {
+public final class ErrorHandler implements IExecutionExceptionHandler {
   private final Console console;
 
   ErrorHandler(Console console) {

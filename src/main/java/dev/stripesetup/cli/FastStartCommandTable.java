@@ -1,5 +1,23 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.cli.command.BatchCommand;
+import dev.stripesetup.cli.command.CancelCommand;
+import dev.stripesetup.cli.command.CdsTrainingCommand;
+import dev.stripesetup.cli.command.ChangeCommand;
+import dev.stripesetup.cli.command.CleanupCommand;
+import dev.stripesetup.cli.command.ConfigCommand;
+import dev.stripesetup.cli.command.FailuresCommand;
+import dev.stripesetup.cli.command.ListenCommand;
+import dev.stripesetup.cli.command.LoginCommand;
+import dev.stripesetup.cli.command.LogoutCommand;
+import dev.stripesetup.cli.command.PauseCommand;
+import dev.stripesetup.cli.command.PermissionsCommand;
+import dev.stripesetup.cli.command.PortalCommand;
+import dev.stripesetup.cli.command.ResumeCommand;
+import dev.stripesetup.cli.command.RetryCommand;
+import dev.stripesetup.cli.command.SimulateCommand;
+import dev.stripesetup.cli.command.StatusCommand;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.AutoComplete;
@@ -11,7 +29,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * name are registered, the root help lists every command from this table without loading them, and
  * two picocli switches skip work no command needs. See docs/startup.md for the figures.
  */
-final class FastStartCommandTable {
+public final class FastStartCommandTable {
   /**
    * The subcommands and the line the root help shows for each (null: hidden). picocli reflects over
    * every registered command when it starts, which costs a plain chain run and the root --help over

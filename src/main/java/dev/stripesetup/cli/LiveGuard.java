@@ -1,5 +1,7 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.cli.option.CommonOptions;
+
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.output.Console;
 import java.util.function.Supplier;

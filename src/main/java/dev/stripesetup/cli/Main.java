@@ -1,5 +1,10 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.cli.command.CollectRun;
+import dev.stripesetup.cli.option.CollectOptions;
+import dev.stripesetup.cli.option.ConsentOptions;
+import dev.stripesetup.cli.option.SubscriptionOptions;
+
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;

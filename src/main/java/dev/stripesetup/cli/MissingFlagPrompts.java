@@ -1,5 +1,7 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.cli.option.SubscriptionOptions;
+
 import java.util.Locale;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Locale;
  * come from the environment or .env, never from typing). The answers are checked exactly as the
  * flags would be, and an empty answer or end of input counts as not given.
  */
-final class MissingFlagPrompts {
+public final class MissingFlagPrompts {
   private MissingFlagPrompts() {}
 
   static void askForMissing(SubscriptionOptions options, Prompter prompter) {

@@ -1,5 +1,7 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.cli.option.CommonOptions;
+
 import com.stripe.StripeClient;
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
@@ -104,7 +106,7 @@ public record StripeConnection(Secrets secrets, ApiKey key, StripeClient client)
     return Duration.ofMillis(number(ctx, "STRIPE_SETUP_RETRY_BASE_MS", 500, 1, 60_000));
   }
 
-  static long number(CliContext ctx, String name, long fallback, long min, long max) {
+  public static long number(CliContext ctx, String name, long fallback, long min, long max) {
     String v = ctx.env().get(name);
     if (v == null || v.isBlank()) {
       return fallback;

@@ -13,7 +13,7 @@ import sun.misc.SignalHandler;
  * <p>The JDK has no supported API for this; {@code sun.misc.Signal} (module jdk.unsupported) is the
  * one every JDK since 6 provides. Where it is missing or refuses, SIGTERM keeps the JVM's behaviour.
  */
-final class TermSignal implements AutoCloseable {
+public final class TermSignal implements AutoCloseable {
   private final Signal signal;
   private final SignalHandler previous;
 
@@ -23,7 +23,7 @@ final class TermSignal implements AutoCloseable {
   }
 
   /** Runs {@code onTerm} (on a signal-dispatch thread) when SIGTERM arrives, until {@link #close()}. */
-  static TermSignal handle(Runnable onTerm) {
+  public static TermSignal handle(Runnable onTerm) {
     try {
       Signal term = new Signal("TERM");
       return new TermSignal(term, Signal.handle(term, s -> onTerm.run()));

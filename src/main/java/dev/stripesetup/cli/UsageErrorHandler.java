@@ -20,7 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Anything shaped like a secret in the message (someone tried to pass a key as an argument) is masked
  * before it is printed.
  */
-final class UsageErrorHandler implements IParameterExceptionHandler {
+public final class UsageErrorHandler implements IParameterExceptionHandler {
   private static final Pattern SECRET = Pattern.compile("\\b((?:sk|rk)_(?:test|live)_|whsec_)[A-Za-z0-9]+");
   /** A user:password in a URL (an --api-base mistyped or passed where it does not belong). */
   private static final Pattern URL_CREDENTIALS = Pattern.compile("//[^/@\\s']*@");

@@ -1,5 +1,7 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.cli.command.CancelCommand;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stripesetup.operate.SubscriptionCanceller;

@@ -1,5 +1,7 @@
 package dev.stripesetup.cli;
 
+import dev.stripesetup.cli.option.CommonOptions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.Stripe;
