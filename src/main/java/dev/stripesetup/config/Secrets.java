@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class Secrets {
   public static final List<String> API_KEY_NAMES = List.of("STRIPE_API_KEY", "STRIPE_SECRET_KEY");
-  public static final String WEBHOOK_SECRET_NAME = "STRIPE_WEBHOOK_SECRET";
+  public static final String WEBHOOK_SECRET_NAME = dev.stripesetup.webhook.WebhookSecret.NAME;
   /** A secrets file is a few lines; the cap keeps a wrong --env-file from filling the memory. */
   public static final int MAX_FILE_BYTES = 1024 * 1024;
 

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
  * One delivery in, one status out, with no HTTP server or Lambda runtime in sight: both adapters
  * hand the raw body and the Stripe-Signature header here.
  *
- * <p>Journaled (the {@code listen} server): verify, record the event in the journal (synced), answer
- * 200, and let the {@link EventProcessor} handle it afterwards. Stateless (Lambda): verify, handle,
+ * <p>Journaled (the {@code listen} server): verify, record the event in its {@link EventInbox} (the
+ * journal, synced), answer 200, and let the inbox's processor handle it afterwards. Stateless (Lambda): verify, handle,
  * answer; handling only reports, so a re-delivered event is reported again and changes nothing:
  * idempotent per event ID by construction.
  */
@@ -17,8 +17,7 @@ public final class WebhookReceiver {
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
   private final SignatureVerifier verifier;
-  private final EventJournal journal;
-  private final EventProcessor processor;
+  private final EventInbox inbox;
   private final DeclineReasons reasons;
   private final Output out;
   private final EventLedger ledger;
@@ -30,23 +29,22 @@ public final class WebhookReceiver {
     }
   }
 
-  private WebhookReceiver(SignatureVerifier verifier, EventJournal journal, EventProcessor processor,
-      DeclineReasons reasons, Output out, EventLedger ledger) {
+  private WebhookReceiver(SignatureVerifier verifier, EventInbox inbox, DeclineReasons reasons, Output out,
+      EventLedger ledger) {
     this.verifier = verifier;
-    this.journal = journal;
-    this.processor = processor;
+    this.inbox = inbox;
     this.reasons = reasons;
     this.out = out;
     this.ledger = ledger;
   }
 
-  public static WebhookReceiver journaled(SignatureVerifier verifier, EventJournal journal, EventProcessor processor,
-      Output out) {
-    return new WebhookReceiver(verifier, journal, processor, null, out, null);
+  /** Records each delivery in the inbox, answers, and leaves the handling to whoever reads the inbox. */
+  public static WebhookReceiver journaled(SignatureVerifier verifier, EventInbox inbox, Output out) {
+    return new WebhookReceiver(verifier, inbox, null, out, null);
   }
 
   public static WebhookReceiver stateless(SignatureVerifier verifier, DeclineReasons reasons, Output out) {
-    return new WebhookReceiver(verifier, null, null, reasons, out, null);
+    return new WebhookReceiver(verifier, null, reasons, out, null);
   }
 
   /**
@@ -54,7 +52,7 @@ public final class WebhookReceiver {
    * subscription's state only when it is newer than what was applied before.
    */
   public static WebhookReceiver deduped(SignatureVerifier verifier, DeclineReasons reasons, Output out, EventLedger ledger) {
-    return new WebhookReceiver(verifier, null, null, reasons, out, ledger);
+    return new WebhookReceiver(verifier, null, reasons, out, ledger);
   }
 
   public static Reply tooLarge() {
@@ -82,7 +80,7 @@ public final class WebhookReceiver {
     if (kind == null) {
       return Reply.json(200, "{\"received\":true,\"ignored\":\"" + event.getType() + "\"}");
     }
-    if (journal != null) {
+    if (inbox != null) {
       return record(event, payload);
     }
     return ledger != null ? handleOnce(event) : handleNow(event);
@@ -91,14 +89,13 @@ public final class WebhookReceiver {
   private Reply record(Event event, String payload) {
     boolean fresh;
     try {
-      fresh = journal.record(event.getId(), event.getType(), event.getCreated() == null ? 0 : event.getCreated(), payload);
-    } catch (EventJournal.EventJournalException e) {
+      fresh = inbox.record(event.getId(), event.getType(), event.getCreated() == null ? 0 : event.getCreated(), payload);
+    } catch (EventInbox.Unavailable e) {
       // Not recorded, so not acknowledged: Stripe delivers it again later.
       out.note("error: " + e.getMessage() + "; answered 500 so Stripe retries");
       return Reply.json(500, "{\"error\":\"journal_unavailable\"}");
     }
     if (fresh) {
-      processor.wake();
       return Reply.json(200, "{\"received\":true}");
     }
     out.note("duplicate delivery of " + event.getId() + " (" + event.getType() + "): already recorded, not processed again");

@@ -2,7 +2,6 @@ package dev.stripesetup.webhook;
 
 import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.config.ConfigException;
-import dev.stripesetup.config.Secrets;
 
 /**
  * The endpoint's signing secret ({@code whsec_...}), from STRIPE_WEBHOOK_SECRET. Each webhook endpoint
@@ -12,17 +11,12 @@ import dev.stripesetup.config.Secrets;
  * <p>{@link #toString()} is masked, like {@link ApiKey}'s.
  */
 public final class WebhookSecret {
-  public static final String NAME = Secrets.WEBHOOK_SECRET_NAME;
+  public static final String NAME = "STRIPE_WEBHOOK_SECRET";
 
   private final String value;
 
   private WebhookSecret(String value) {
     this.value = value;
-  }
-
-  /** Reads and checks STRIPE_WEBHOOK_SECRET; a ConfigException (exit 3) names the variable. */
-  public static WebhookSecret from(Secrets secrets) {
-    return of(secrets.get(NAME), secrets.sourceOf(NAME));
   }
 
   /**

@@ -6,7 +6,7 @@ import dev.stripesetup.webhook.Output;
 import dev.stripesetup.webhook.PaymentFailure;
 import dev.stripesetup.webhook.SignatureVerifier;
 import dev.stripesetup.webhook.WebhookSecret;
-import dev.stripesetup.webhook.http.WebhookListener;
+import dev.stripesetup.listen.WebhookListener;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

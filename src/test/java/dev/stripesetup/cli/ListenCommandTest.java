@@ -194,7 +194,7 @@ class ListenCommandTest extends FakeStripeCli {
       }
       long deadline = System.currentTimeMillis() + 10_000;
       while (System.currentTimeMillis() < deadline) {
-        try (dev.stripesetup.webhook.EventJournal j = dev.stripesetup.webhook.EventJournal.openReadOnly(dir.resolve("stripe-setup-events.db"))) {
+        try (dev.stripesetup.listen.EventJournal j = dev.stripesetup.listen.EventJournal.openReadOnly(dir.resolve("stripe-setup-events.db"))) {
           if (j.unhandled(1).isEmpty() && j.eventCount() == 3) {
             break;
           }
@@ -229,7 +229,7 @@ class ListenCommandTest extends FakeStripeCli {
       }
       long deadline = System.currentTimeMillis() + 10_000;
       while (System.currentTimeMillis() < deadline) {
-        try (dev.stripesetup.webhook.EventJournal j = dev.stripesetup.webhook.EventJournal.openReadOnly(dir.resolve("stripe-setup-events.db"))) {
+        try (dev.stripesetup.listen.EventJournal j = dev.stripesetup.listen.EventJournal.openReadOnly(dir.resolve("stripe-setup-events.db"))) {
           if (j.unhandled(1).isEmpty() && j.failures(10).size() == 2) {
             break;
           }

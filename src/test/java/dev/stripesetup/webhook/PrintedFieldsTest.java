@@ -1,5 +1,7 @@
 package dev.stripesetup.webhook;
 
+import dev.stripesetup.listen.FailureTable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

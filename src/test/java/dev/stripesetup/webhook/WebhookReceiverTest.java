@@ -1,5 +1,9 @@
 package dev.stripesetup.webhook;
 
+import dev.stripesetup.listen.EventJournal;
+import dev.stripesetup.listen.EventProcessor;
+import dev.stripesetup.listen.JournalInbox;
+
 import static dev.stripesetup.webhook.Deliveries.SECRET;
 import static dev.stripesetup.webhook.Deliveries.now;
 import static dev.stripesetup.webhook.Deliveries.sign;
@@ -26,7 +30,7 @@ class WebhookReceiverTest {
   void start() {
     journal = EventJournal.open(dir.resolve("events.db"));
     processor = new EventProcessor(journal, DeclineReasons.NONE, null, out);
-    receiver = WebhookReceiver.journaled(new SignatureVerifier(WebhookSecret.of(SECRET, "test")), journal, processor, out);
+    receiver = WebhookReceiver.journaled(new SignatureVerifier(WebhookSecret.of(SECRET, "test")), new JournalInbox(journal, processor), out);
   }
 
   @AfterEach
@@ -213,7 +217,7 @@ class WebhookReceiverTest {
   void declineReasonIsLookedUpWhenTheEventLacksIt() throws Exception {
     processor.close();
     processor = new EventProcessor(journal, id -> "insufficient_funds: Your card has insufficient funds.", null, out);
-    receiver = WebhookReceiver.journaled(new SignatureVerifier(WebhookSecret.of(SECRET, "test")), journal, processor, out);
+    receiver = WebhookReceiver.journaled(new SignatureVerifier(WebhookSecret.of(SECRET, "test")), new JournalInbox(journal, processor), out);
     String payload = Deliveries.paymentFailed("evt_r", now(), "sub_1", "in_1", 1);
     deliver(payload, sign(payload));
     settle();

@@ -14,14 +14,14 @@ import dev.stripesetup.config.Secrets;
 import dev.stripesetup.output.Console;
 import dev.stripesetup.billing.InvalidInputException;
 import dev.stripesetup.webhook.DeclineReasons;
-import dev.stripesetup.webhook.EventJournal;
-import dev.stripesetup.webhook.OnFailureHook;
+import dev.stripesetup.listen.EventJournal;
+import dev.stripesetup.listen.OnFailureHook;
 import dev.stripesetup.webhook.Output;
 import dev.stripesetup.webhook.PaymentFailure;
 import dev.stripesetup.webhook.Printable;
 import dev.stripesetup.webhook.SignatureVerifier;
 import dev.stripesetup.webhook.WebhookSecret;
-import dev.stripesetup.webhook.http.WebhookListener;
+import dev.stripesetup.listen.WebhookListener;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -86,7 +86,8 @@ public final class ListenCommand extends BaseCommand {
       throw new InvalidInputException("host", "cannot resolve '" + host + "' to an address of this machine");
     }
     Secrets secrets = StripeConnection.secrets(context, common);
-    WebhookSecret secret = WebhookSecret.from(secrets);
+    // Checked here, not read by the webhook code: the Lambda takes it from Secrets Manager instead.
+    WebhookSecret secret = WebhookSecret.of(secrets.get(WebhookSecret.NAME), secrets.sourceOf(WebhookSecret.NAME));
     console.addSecret(secret.reveal(), secret.masked());
     DeclineReasons reasons = declineReasons(secrets, console);
     Path journalFile = context.workingDir().resolve(journal);

@@ -1,4 +1,10 @@
-package dev.stripesetup.webhook;
+package dev.stripesetup.listen;
+
+import dev.stripesetup.webhook.DeclineReasons;
+import dev.stripesetup.webhook.EventFacts;
+import dev.stripesetup.webhook.EventHandling;
+import dev.stripesetup.webhook.EventReader;
+import dev.stripesetup.webhook.Output;
 
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;

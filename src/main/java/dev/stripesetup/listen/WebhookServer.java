@@ -1,4 +1,5 @@
-package dev.stripesetup.webhook.http;
+package dev.stripesetup.listen;
+
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,7 @@
-package dev.stripesetup.webhook;
+package dev.stripesetup.listen;
+
+import dev.stripesetup.webhook.PaymentFailure;
+import dev.stripesetup.webhook.Printable;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,6 @@
-package dev.stripesetup.webhook;
+package dev.stripesetup.listen;
+
+import dev.stripesetup.webhook.PaymentFailure;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

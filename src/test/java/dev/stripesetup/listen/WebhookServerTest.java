@@ -1,4 +1,4 @@
-package dev.stripesetup.webhook.http;
+package dev.stripesetup.listen;
 
 import static dev.stripesetup.webhook.Deliveries.now;
 import static dev.stripesetup.webhook.Deliveries.sign;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stripesetup.webhook.DeclineReasons;
 import dev.stripesetup.webhook.Deliveries;
-import dev.stripesetup.webhook.EventJournal;
+import dev.stripesetup.listen.EventJournal;
 import dev.stripesetup.webhook.RecordingOutput;
 import dev.stripesetup.webhook.SignatureVerifier;
 import dev.stripesetup.webhook.WebhookSecret;

@@ -1,4 +1,7 @@
-package dev.stripesetup.webhook;
+package dev.stripesetup.listen;
+
+import dev.stripesetup.webhook.EventFacts;
+import dev.stripesetup.webhook.PaymentFailure;
 
 import dev.stripesetup.journal.JournalUnusableException;
 import dev.stripesetup.journal.ProcessLock;

@@ -1,4 +1,4 @@
-package dev.stripesetup.webhook.http;
+package dev.stripesetup.listen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,9 @@
-package dev.stripesetup.webhook.http;
+package dev.stripesetup.listen;
 
 import dev.stripesetup.webhook.DeclineReasons;
-import dev.stripesetup.webhook.EventJournal;
-import dev.stripesetup.webhook.EventProcessor;
-import dev.stripesetup.webhook.OnFailureHook;
+import dev.stripesetup.listen.EventJournal;
+import dev.stripesetup.listen.EventProcessor;
+import dev.stripesetup.listen.OnFailureHook;
 import dev.stripesetup.webhook.Output;
 import dev.stripesetup.webhook.SignatureVerifier;
 import dev.stripesetup.webhook.WebhookReceiver;
@@ -49,7 +49,7 @@ public final class WebhookListener implements AutoCloseable {
     }
     EventProcessor processor = new EventProcessor(journal, config.reasons(), config.onFailure(), out);
     try {
-      server.start(WebhookReceiver.journaled(config.verifier(), journal, processor, out));
+      server.start(WebhookReceiver.journaled(config.verifier(), new JournalInbox(journal, processor), out));
       // Events acknowledged before a crash and not yet handled.
       processor.wake();
       return new WebhookListener(journal, processor, server, config.path(), config.host());
