@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class BillOfMaterialsIT {
   static final Path BOM = Path.of("target/bom.json");
   static final Path JAR = Path.of("target/stripe-setup.jar");
+  static final String OWN_GROUP = "dev.stripesetup:";
 
   @Test
   void theBomListsEveryLibraryInTheShadedJar() throws Exception {
@@ -45,6 +46,9 @@ class BillOfMaterialsIT {
         System.getProperty("user.home") + "/.m2/repository"));
     Set<String> listed = new java.util.HashSet<>();
     for (String gav : librariesInBom()) {
+      if (gav.startsWith(OWN_GROUP)) {
+        continue; // stripe-setup-core: built in this reactor, not in the local repository; its classes are ours
+      }
       String[] g = gav.split(":");
       Path jar = repository.resolve(g[0].replace('.', '/')).resolve(g[1]).resolve(g[2])
           .resolve(g[1] + "-" + g[2] + ".jar");
@@ -108,7 +112,8 @@ class BillOfMaterialsIT {
             p.load(in);
           }
           String gav = p.getProperty("groupId") + ":" + p.getProperty("artifactId") + ":" + p.getProperty("version");
-          if (!gav.startsWith("dev.stripesetup:stripe-setup:")) {
+          // The project's own modules (stripe-setup-core) are checked by class name, as the tool's own.
+          if (!gav.startsWith(OWN_GROUP)) {
             libraries.add(gav);
           }
         }

@@ -88,7 +88,7 @@ public final class WebhookBenchmark {
     List<Process> busy = new ArrayList<>();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (int i = 0; i < count; i++) {
-      busy.add(new ProcessBuilder(java, "-cp", Path.of("target", "test-classes").toString(), BusyCore.class.getName(),
+      busy.add(new ProcessBuilder(java, "-cp", Path.of(BusyCore.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(), BusyCore.class.getName(),
           String.valueOf(seconds)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
     }
     return busy;

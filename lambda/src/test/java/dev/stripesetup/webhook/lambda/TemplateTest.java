@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TemplateTest {
   @Test
   void theTemplateNamesWhatTheHandlerReads() throws Exception {
-    String template = Files.readString(Path.of("template.yaml"));
+    String template = Files.readString(Path.of("../template.yaml"));
     assertThat(template)
         .contains("Handler: " + StripeWebhookHandler.class.getName() + "::handleRequest")
         .contains("CodeUri: target/stripe-setup-lambda.jar")

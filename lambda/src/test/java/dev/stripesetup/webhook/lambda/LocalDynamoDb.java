@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * A real DynamoDB-compatible server for the tests: dynalite (open source, Apache-2.0, from the npm
- * registry; installed by {@code npm ci --prefix src/test/dynalite}, which .ci/run does), in memory on
+ * registry; installed by {@code npm ci --prefix lambda/src/test/dynalite}, which .ci/run does), in memory on
  * a loopback port, one process per test class. Amazon's DynamoDB Local is not used: its licence is
  * Amazon's own terms, not an open-source one.
  *
@@ -50,7 +50,7 @@ final class LocalDynamoDb implements AutoCloseable {
     String missing = !Files.isRegularFile(CLI) ? CLI + " is missing"
         : !onPath("node") ? "node is not on the PATH" : null;
     if (missing != null) {
-      String reason = missing + ": run `npm ci --prefix src/test/dynalite` to test against a local DynamoDB";
+      String reason = missing + ": run `npm ci --prefix lambda/src/test/dynalite` to test against a local DynamoDB";
       if (System.getenv("CI") != null) {
         throw new IllegalStateException(reason);
       }
