@@ -3,7 +3,6 @@ package dev.stripesetup.operate;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Subscription;
-import com.stripe.param.SubscriptionRetrieveParams;
 import com.stripe.param.SubscriptionUpdateParams;
 import com.stripe.param.common.EmptyParam;
 
@@ -49,8 +48,7 @@ public final class CollectionPauser {
   }
 
   private Subscription fetch(String id) throws StripeException {
-    return client.v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder()
-        .addAllExpand(SubscriptionLookup.EXPAND).addExpand("customer").build());
+    return SubscriptionLookup.retrieve(client, id);
   }
 
   /** @param resumesAt epoch seconds, or null to stay paused until resumed */

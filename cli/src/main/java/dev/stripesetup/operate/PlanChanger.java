@@ -8,7 +8,6 @@ import com.stripe.model.Price;
 import com.stripe.model.Subscription;
 import com.stripe.model.SubscriptionItem;
 import com.stripe.param.InvoiceCreatePreviewParams;
-import com.stripe.param.SubscriptionRetrieveParams;
 import com.stripe.param.SubscriptionUpdateParams;
 import dev.stripesetup.stripe.Money;
 import java.util.List;
@@ -67,8 +66,7 @@ public final class PlanChanger {
   }
 
   public Subscription retrieve(String id) throws StripeException {
-    return client.v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder()
-        .addAllExpand(SubscriptionLookup.EXPAND).addExpand("customer").build());
+    return SubscriptionLookup.retrieve(client, id);
   }
 
   /** The item, or null when the subscription has other than exactly one. */

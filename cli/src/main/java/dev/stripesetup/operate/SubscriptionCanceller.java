@@ -5,7 +5,6 @@ import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Subscription;
 import com.stripe.param.SubscriptionCancelParams;
-import com.stripe.param.SubscriptionRetrieveParams;
 import com.stripe.param.SubscriptionUpdateParams;
 
 /**
@@ -35,8 +34,7 @@ public final class SubscriptionCanceller {
   }
 
   private Subscription fetch(String id) throws StripeException {
-    return client.v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder()
-        .addAllExpand(SubscriptionLookup.EXPAND).addExpand("customer").build());
+    return SubscriptionLookup.retrieve(client, id);
   }
 
   private static boolean replayed(Subscription s) {

@@ -47,6 +47,15 @@ public final class SubscriptionLookup {
     };
   }
 
+  /**
+   * One subscription as the commands that change it read it, before and after: its payment method,
+   * latest invoice and customer expanded (what {@link SubscriptionView} shows).
+   */
+  static Subscription retrieve(StripeClient client, String id) throws StripeException {
+    return client.v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder()
+        .addAllExpand(EXPAND).addExpand("customer").build());
+  }
+
   private SubscriptionView one(String id) throws StripeException {
     Subscription s = client.v1().subscriptions().retrieve(id, SubscriptionRetrieveParams.builder()
         .addAllExpand(EXPAND).addExpand("customer." + CUSTOMER_DEFAULT_PM).build());
