@@ -57,6 +57,26 @@ class ChangeCommandTest extends OperateCli {
   }
 
   @Test
+  void jsonHasTheOutcomeThenThePreviewThenTheSubscription() {
+    String sub = halfWay();
+
+    CliRun.Result r = op("change", sub, "--amount", "30", "--yes", "--json");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    JsonObject doc = json(r);
+    assertThat(doc.keySet()).containsSubsequence("ok", "exit_code", "outcome", "preview", "subscription");
+    assertThat(doc.get("outcome").getAsString()).isEqualTo("changed");
+    JsonObject preview = doc.getAsJsonObject("preview");
+    assertThat(preview.get("currency").getAsString()).isEqualTo("usd");
+    assertThat(preview.get("credit").getAsLong()).isEqualTo(-1000);
+    assertThat(preview.get("charge").getAsLong()).isEqualTo(1500);
+    assertThat(preview.get("invoice_total").getAsLong()).isEqualTo(3500);
+    assertThat(preview.get("invoiced_now").getAsBoolean()).isFalse();
+    assertThat(preview.has("proration_date")).isTrue();
+    assertThat(doc.getAsJsonObject("subscription").get("id").getAsString()).isEqualTo(sub);
+  }
+
+  @Test
   void thePriceIsTheChainsOwnForThatPlan() {
     String sub = halfWay();
     assertThat(op("change", sub, "--amount", "30", "--yes").exitCode()).isZero();

@@ -7,7 +7,6 @@ import dev.stripesetup.cli.LiveGuard;
 import dev.stripesetup.cli.StripeConnection;
 import dev.stripesetup.cli.option.PlanShapeOptions;
 
-import dev.stripesetup.output.JsonResult;
 import com.stripe.model.Price;
 import com.stripe.model.Subscription;
 import dev.stripesetup.config.ApiKey;
@@ -192,26 +191,17 @@ public final class ChangeCommand extends OneSubscriptionCommand {
   }
 
   private static int report(Console console, String outcome, String headline, SubscriptionView v, Preview p) {
-    if (console.json()) {
-      Map<String, Object> doc = JsonResult.of(ExitCode.OK);
-      doc.put("outcome", outcome);
-      if (p != null) {
-        Map<String, Object> preview = new LinkedHashMap<>();
-        preview.put("currency", p.currency());
-        preview.put("credit", p.credit());
-        preview.put("charge", p.charge());
-        preview.put("invoice_total", p.invoiceTotal());
-        preview.put("invoice_date", p.invoiceDate());
-        preview.put("invoiced_now", p.invoicedNow());
-        preview.put("proration_date", p.prorationDate());
-        doc.put("preview", preview);
-      }
-      doc.put("subscription", SubscriptionReport.json(v));
-      console.printJson(doc);
-    } else {
-      console.result(headline);
-      SubscriptionReport.print(console, v);
+    if (p == null) {
+      return OperateOutcome.report(console, outcome, headline, v);
     }
-    return ExitCode.OK;
+    Map<String, Object> preview = new LinkedHashMap<>();
+    preview.put("currency", p.currency());
+    preview.put("credit", p.credit());
+    preview.put("charge", p.charge());
+    preview.put("invoice_total", p.invoiceTotal());
+    preview.put("invoice_date", p.invoiceDate());
+    preview.put("invoiced_now", p.invoicedNow());
+    preview.put("proration_date", p.prorationDate());
+    return OperateOutcome.report(console, outcome, headline, v, Map.of("preview", preview));
   }
 }

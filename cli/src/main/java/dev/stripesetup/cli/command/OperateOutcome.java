@@ -13,14 +13,20 @@ import dev.stripesetup.output.Console;
 import dev.stripesetup.output.SubscriptionReport;
 import java.util.Map;
 
-/** How pause and resume end: a headline and the subscription, or one JSON document with an outcome word. */
+/** How change, pause and resume end: a headline and the subscription, or one JSON document with an outcome word. */
 public final class OperateOutcome {
   private OperateOutcome() {}
 
   static int report(Console console, String outcome, String headline, SubscriptionView v) {
+    return report(console, outcome, headline, v, Map.of());
+  }
+
+  /** The same, with more JSON members (change's "preview") put before "subscription"; the text is unchanged. */
+  static int report(Console console, String outcome, String headline, SubscriptionView v, Map<String, Object> more) {
     if (console.json()) {
       Map<String, Object> doc = JsonResult.of(ExitCode.OK);
       doc.put("outcome", outcome);
+      doc.putAll(more);
       doc.put("subscription", SubscriptionReport.json(v));
       console.printJson(doc);
     } else {
