@@ -4,9 +4,12 @@ import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
+import com.stripe.model.StripeCollection;
 import com.stripe.model.StripeSearchResult;
 import com.stripe.param.CustomerListParams;
 import com.stripe.param.CustomerSearchParams;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -51,7 +54,7 @@ public final class SharedCustomerLookup {
   private final List<String> expand;
   /** Customers created recently (by ID), as listed; pruned by creation time. */
   private final Map<String, Customer> recent = new ConcurrentHashMap<>();
-  /** The next list starts here (Stripe's seconds): the newest creation seen minus the overlap. */
+  /** The next list starts here (Stripe's seconds): see {@link #nextSince}. */
   private Long since;
   private volatile boolean searchMissing;
 
@@ -88,7 +91,7 @@ public final class SharedCustomerLookup {
     Set<String> wanted = emails.stream().map(e -> e.strip().toLowerCase(Locale.ROOT))
         .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
     CompletableFuture<List<Customer>> searched = Concurrently.start(pool, () -> search(wanted));
-    CompletableFuture<List<Customer>> created = Concurrently.start(pool, () -> createdSince(started));
+    CompletableFuture<Listed> created = Concurrently.start(pool, () -> createdSince(started));
     List<Customer> hits;
     try {
       hits = Concurrently.join(searched);
@@ -130,34 +133,69 @@ public final class SharedCustomerLookup {
     return found;
   }
 
+  /** What one "created since" list gave, and the second its first page was answered (null: no Date header). */
+  private record Listed(List<Customer> customers, Long answeredAt) {}
+
   /** Customers created since the last look-up (the first time: in the last {@link #LAG_SECONDS}). */
-  private List<Customer> createdSince(long nowMillis) throws StripeException {
+  private Listed createdSince(long nowMillis) throws StripeException {
     long from = since != null ? since : nowMillis / 1000 - LAG_SECONDS;
     CustomerListParams.Builder b = CustomerListParams.builder()
         .setCreated(CustomerListParams.Created.builder().setGte(from).build()).setLimit(100L);
     expand.forEach(x -> b.addExpand("data." + x));
     List<Customer> out = new ArrayList<>();
-    client.v1().customers().list(b.build()).autoPagingIterable().forEach(out::add);
-    return out;
+    StripeCollection<Customer> first = client.v1().customers().list(b.build());
+    first.autoPagingIterable().forEach(out::add);
+    // Capped by this machine's clock too: a proxy that stamps its own Date ahead of Stripe's
+    // clock must not move the list past customers it has not seen. Moving less only costs a page.
+    Long answered = answeredAt(first);
+    long here = System.currentTimeMillis() / 1000;
+    return new Listed(out, answered == null ? null : Math.min(answered, here));
+  }
+
+  /** The Date header of the list's first page, in Stripe's seconds; null when missing or unreadable. */
+  private static Long answeredAt(StripeCollection<Customer> page) {
+    try {
+      Instant date = page.getLastResponse() == null ? null : page.getLastResponse().date();
+      return date == null ? null : date.getEpochSecond();
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** Keeps what the list gave, and moves the next list's start ({@link #nextSince}). */
+  private void remember(Listed listed) {
+    List<Long> created = new ArrayList<>();
+    for (Customer c : listed.customers()) {
+      recent.put(c.getId(), c);
+      if (c.getCreated() != null) {
+        created.add(c.getCreated());
+      }
+    }
+    Long next = nextSince(since, created, listed.answeredAt());
+    if (next != null) {
+      since = next;
+      long keepFrom = next + OVERLAP_SECONDS - LAG_SECONDS;
+      recent.values().removeIf(c -> c.getCreated() != null && c.getCreated() < keepFrom);
+    }
   }
 
   /**
-   * Keeps what the list gave; the next list starts at the newest creation seen (Stripe's own
-   * clock, so a skewed local clock does not open a gap) minus the overlap. A customer created after
-   * this list is newer than anything it saw, so the next list has it.
+   * Where the next "created since" list starts: the later of the newest creation seen and the
+   * second Stripe answered this list (less one, its Date header is cut to the second), minus the
+   * overlap. Both are Stripe's clock, so a skewed local clock opens no gap. A customer created after
+   * the list ran is newer than both, so the next list has it; one created just before and committed
+   * just after is within the overlap. Without the answer's second, a list that finds nothing new
+   * would start again at the same place every time, and list again each customer made in the
+   * overlap before it (a burst of them: pages each look-up). Null: nothing to go on yet.
    */
-  private void remember(List<Customer> listed) {
+  static Long nextSince(Long since, List<Long> createdSeconds, Long answeredAt) {
     long newest = since != null ? since + OVERLAP_SECONDS : Long.MIN_VALUE;
-    for (Customer c : listed) {
-      recent.put(c.getId(), c);
-      if (c.getCreated() != null) {
-        newest = Math.max(newest, c.getCreated());
-      }
+    for (long c : createdSeconds) {
+      newest = Math.max(newest, c);
     }
-    if (newest != Long.MIN_VALUE) {
-      since = newest - OVERLAP_SECONDS;
-      long keepFrom = newest - LAG_SECONDS;
-      recent.values().removeIf(c -> c.getCreated() != null && c.getCreated() < keepFrom);
+    if (answeredAt != null) {
+      newest = Math.max(newest, answeredAt - 1);
     }
+    return newest == Long.MIN_VALUE ? null : newest - OVERLAP_SECONDS;
   }
 }

@@ -55,9 +55,13 @@ public final class BatchBenchmark {
           throw new IllegalStateException("single run failed with exit code " + c + "\n" + out[0]);
         }
       }
-      double singleRate = single / ((System.nanoTime() - s0) / 1e9);
-      System.out.printf("one at a time: %d single commands = %.2f rows/s (batch is %.1fx faster)%n",
-          single, singleRate, rate / singleRate);
+      if (single > 0) {
+        double singleRate = single / ((System.nanoTime() - s0) / 1e9);
+        System.out.printf("one at a time: %d single commands = %.2f rows/s (batch is %.1fx faster)%n",
+            single, singleRate, rate / singleRate);
+      } else {
+        System.out.println("one at a time: skipped (0 rows asked)");
+      }
     }
 
     Path big = writeCsv(dir.resolve("big.csv"), 100_000, "m");
