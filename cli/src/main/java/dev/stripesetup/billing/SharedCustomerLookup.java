@@ -133,8 +133,11 @@ public final class SharedCustomerLookup {
     return found;
   }
 
-  /** What one "created since" list gave, and the second its first page was answered (null: no Date header). */
-  private record Listed(List<Customer> customers, Long answeredAt) {}
+  /**
+   * What one "created since" list gave, the second its first page was answered (null: no Date
+   * header), and this machine's second when the last page came.
+   */
+  private record Listed(List<Customer> customers, Long answeredAt, long localSeconds) {}
 
   /** Customers created since the last look-up (the first time: in the last {@link #LAG_SECONDS}). */
   private Listed createdSince(long nowMillis) throws StripeException {
@@ -145,11 +148,7 @@ public final class SharedCustomerLookup {
     List<Customer> out = new ArrayList<>();
     StripeCollection<Customer> first = client.v1().customers().list(b.build());
     first.autoPagingIterable().forEach(out::add);
-    // Capped by this machine's clock too: a proxy that stamps its own Date ahead of Stripe's
-    // clock must not move the list past customers it has not seen. Moving less only costs a page.
-    Long answered = answeredAt(first);
-    long here = System.currentTimeMillis() / 1000;
-    return new Listed(out, answered == null ? null : Math.min(answered, here));
+    return new Listed(out, answeredAt(first), System.currentTimeMillis() / 1000);
   }
 
   /** The Date header of the list's first page, in Stripe's seconds; null when missing or unreadable. */
@@ -171,7 +170,7 @@ public final class SharedCustomerLookup {
         created.add(c.getCreated());
       }
     }
-    Long next = nextSince(since, created, listed.answeredAt());
+    Long next = nextSince(since, created, listed.answeredAt(), listed.localSeconds());
     if (next != null) {
       since = next;
       long keepFrom = next + OVERLAP_SECONDS - LAG_SECONDS;
@@ -186,15 +185,18 @@ public final class SharedCustomerLookup {
    * the list ran is newer than both, so the next list has it; one created just before and committed
    * just after is within the overlap. Without the answer's second, a list that finds nothing new
    * would start again at the same place every time, and list again each customer made in the
-   * overlap before it (a burst of them: pages each look-up). Null: nothing to go on yet.
+   * overlap before it (a burst of them: pages each look-up). The answer's second is capped by this
+   * machine's clock ({@code localSeconds}): a proxy that stamps its own Date ahead of Stripe's must
+   * not move the list past customers it has not seen; moving less only costs a page. Null: nothing
+   * to go on yet.
    */
-  static Long nextSince(Long since, List<Long> createdSeconds, Long answeredAt) {
+  static Long nextSince(Long since, List<Long> createdSeconds, Long answeredAt, long localSeconds) {
     long newest = since != null ? since + OVERLAP_SECONDS : Long.MIN_VALUE;
     for (long c : createdSeconds) {
       newest = Math.max(newest, c);
     }
     if (answeredAt != null) {
-      newest = Math.max(newest, answeredAt - 1);
+      newest = Math.max(newest, Math.min(answeredAt, localSeconds) - 1);
     }
     return newest == Long.MIN_VALUE ? null : newest - OVERLAP_SECONDS;
   }

@@ -3,11 +3,8 @@ package dev.stripesetup.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.StripeClient;
-import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.fake.FakeStripe;
 import dev.stripesetup.fake.FakeStripe.RecordedRequest;
-import dev.stripesetup.stripe.StripeClients;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,8 +25,7 @@ class SharedCustomerLookupTest {
   @BeforeEach
   void start() {
     fake = FakeStripe.start();
-    StripeClient client = StripeClients.create(ApiKey.of("sk_test_fake", "test"), fake.baseUrl(), (m, p, s, ms, r) -> {},
-        StripeClients.MAX_RETRIES, Duration.ofMillis(5));
+    StripeClient client = fake.client();
     pool = Executors.newFixedThreadPool(2);
     lookup = new SharedCustomerLookup(client, pool);
   }
@@ -40,21 +36,26 @@ class SharedCustomerLookupTest {
     fake.close();
   }
 
+  /** This machine's clock in the rule's cases: later than every Date header they give. */
+  private static final long NOW = 5000L;
+
   @Test
   void theNextListStartsAtTheNewestCreationOrTheAnswersSecondLessTheOverlap() {
     long overlap = SharedCustomerLookup.OVERLAP_SECONDS;
     // Nothing listed and no Date header: nothing to go on.
-    assertThat(SharedCustomerLookup.nextSince(null, List.of(), null)).isNull();
+    assertThat(SharedCustomerLookup.nextSince(null, List.of(), null, NOW)).isNull();
     // Without a Date header: the newest creation seen, as before.
-    assertThat(SharedCustomerLookup.nextSince(null, List.of(100L, 250L, 180L), null)).isEqualTo(250 - overlap);
+    assertThat(SharedCustomerLookup.nextSince(null, List.of(100L, 250L, 180L), null, NOW)).isEqualTo(250 - overlap);
     // Nothing new since: the start stays where it was.
-    assertThat(SharedCustomerLookup.nextSince(250 - overlap, List.of(), null)).isEqualTo(250 - overlap);
+    assertThat(SharedCustomerLookup.nextSince(250 - overlap, List.of(), null, NOW)).isEqualTo(250 - overlap);
     // Stripe answered at 1000: customers made long before are not listed again.
-    assertThat(SharedCustomerLookup.nextSince(250 - overlap, List.of(250L), 1000L)).isEqualTo(999 - overlap);
+    assertThat(SharedCustomerLookup.nextSince(250 - overlap, List.of(250L), 1000L, NOW)).isEqualTo(999 - overlap);
     // A creation stamped after the Date (its second, or a clock step) still wins.
-    assertThat(SharedCustomerLookup.nextSince(null, List.of(1001L), 1000L)).isEqualTo(1001 - overlap);
+    assertThat(SharedCustomerLookup.nextSince(null, List.of(1001L), 1000L, NOW)).isEqualTo(1001 - overlap);
+    // A Date ahead of this machine's clock (a proxy's own) moves the start only as far as this clock.
+    assertThat(SharedCustomerLookup.nextSince(null, List.of(250L), 1000L, 600L)).isEqualTo(599 - overlap);
     // Never moves back.
-    assertThat(SharedCustomerLookup.nextSince(2000L, List.of(), 1000L)).isEqualTo(2000L);
+    assertThat(SharedCustomerLookup.nextSince(2000L, List.of(), 1000L, NOW)).isEqualTo(2000L);
   }
 
   @Test
