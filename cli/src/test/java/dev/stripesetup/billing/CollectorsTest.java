@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.stripe.StripeClient;
-import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.fake.FakeStripe;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import dev.stripesetup.stripe.StripeClients;
 
 /**
  * The collect paths against the fake Stripe through stripe-java: one Checkout link per customer and
@@ -30,8 +28,7 @@ class CollectorsTest {
   @BeforeEach
   void start() {
     fake = FakeStripe.start();
-    StripeClient client = StripeClients.create(ApiKey.of("sk_test_fake", "test"), fake.baseUrl(), (m, p, s, ms, r) -> {},
-        StripeClients.MAX_RETRIES, Duration.ofMillis(5));
+    StripeClient client = fake.client();
     helpers = new StripeHelpers(client, progress::add, null);
   }
 

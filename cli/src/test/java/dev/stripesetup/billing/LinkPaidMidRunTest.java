@@ -3,7 +3,6 @@ package dev.stripesetup.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.StripeClient;
-import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.fake.FakeStripe;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import dev.stripesetup.stripe.StripeClients;
 
 /**
  * Issue 19 item 1: a Checkout link of this customer and plan is paid while another run for them is
@@ -33,8 +31,7 @@ class LinkPaidMidRunTest {
   @BeforeEach
   void start() {
     fake = FakeStripe.start();
-    StripeClient client = StripeClients.create(ApiKey.of("sk_test_fake", "test"), fake.baseUrl(), (m, p, s, ms, r) -> {},
-        StripeClients.MAX_RETRIES, Duration.ofMillis(5));
+    StripeClient client = fake.client();
     helpers = new StripeHelpers(client, progress::add, null);
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.StripeClient;
 import com.stripe.model.checkout.Session;
-import dev.stripesetup.config.ApiKey;
 import dev.stripesetup.fake.FakeStripe;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import dev.stripesetup.stripe.StripeClients;
 
 /**
  * Issue 20: an existing customer's Checkout links and subscriptions are listed in the same round.
@@ -26,8 +24,7 @@ class LinksListedWithSubscriptionsTest {
   @BeforeEach
   void start() {
     fake = FakeStripe.start();
-    StripeClient client = StripeClients.create(ApiKey.of("sk_test_fake", "test"), fake.baseUrl(), (m, p, s, ms, r) -> {},
-        StripeClients.MAX_RETRIES, Duration.ofMillis(5));
+    StripeClient client = fake.client();
     helpers = new StripeHelpers(client, note -> {}, null);
   }
 

@@ -1,11 +1,15 @@
 package dev.stripesetup.fake;
 
 import com.google.gson.JsonObject;
+import com.stripe.StripeClient;
 import com.sun.net.httpserver.HttpServer;
+import dev.stripesetup.config.ApiKey;
+import dev.stripesetup.stripe.StripeClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -104,6 +108,16 @@ public final class FakeStripe implements AutoCloseable {
   /** "http://127.0.0.1:PORT", for StripeClient.builder().setApiBase(...). */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /**
+   * A client of this fake as the tool makes one ({@link StripeClients}: its retries, with 5 ms
+   * between them so that fault tests stay quick; a test key; no request log), for tests that drive
+   * the billing classes without the command line.
+   */
+  public StripeClient client() {
+    return StripeClients.create(ApiKey.of("sk_test_fake", "test"), baseUrl(), (m, p, s, ms, r) -> {},
+        StripeClients.MAX_RETRIES, Duration.ofMillis(5));
   }
 
   @Override
